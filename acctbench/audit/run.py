@@ -1,0 +1,105 @@
+"""Run the audit: pairwise accuracy (ties are losses) per scorer, for the total, per kind."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from acctbench.audit.naive import naive_scores
+
+TOTAL_THRESHOLD = 0.95
+KIND_THRESHOLD = 0.85
+
+
+def load_pairs(path: Path | None = None) -> list[dict[str, Any]]:
+    """The calibration pairs (bundled by default)."""
+    from acctbench._paths import data_path
+
+    source = path or data_path("rewards", "calibration_pairs.jsonl")
+    rows = []
+    for lineno, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            row["chosen"], row["rejected"], row["item_id"], row["kind"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{source}:{lineno}: bad calibration pair ({exc})") from None
+        rows.append(row)
+    return rows
+
+
+def _items_by_id() -> dict[str, dict[str, Any]]:
+    from acctbench.suites import suites
+
+    return {i["id"]: i for s in suites().values() for split in ("test", "train") for i in s.load(split)}
+
+
+def _accuracy(wins: list[bool]) -> dict[str, Any]:
+    return {"accuracy": round(sum(wins) / len(wins), 4) if wins else None, "n": len(wins)}
+
+
+def run_audit(judge: Any, path: Path | None = None) -> dict[str, Any]:
+    """Score every pair with ``judge`` and the naive set; return accuracies and pass/fail."""
+    pairs = load_pairs(path)
+    items = _items_by_id()
+    missing = sorted({p["item_id"] for p in pairs} - set(items))
+    if missing:
+        raise ValueError(f"calibration pairs refer to unknown items: {missing[:5]}")
+    pair_items = [items[p["item_id"]] for p in pairs]
+    chosen = judge.score_batch(pair_items, [p["chosen"] for p in pairs])
+    rejected = judge.score_batch(pair_items, [p["rejected"] for p in pairs])
+    per_scorer: dict[str, list[bool]] = defaultdict(list)
+    per_kind: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
+    failures = []
+    for pair, item, c, r in zip(pairs, pair_items, chosen, rejected):
+        win = c.total > r.total
+        per_kind[pair["kind"]]["total"].append(win)
+        per_scorer["total"].append(win)
+        if not win:
+            failures.append({"id": pair["id"], "kind": pair["kind"], "chosen": c.total, "rejected": r.total})
+        for name in c.scores:
+            cv, rv = c.scores[name].value, r.scores[name].value
+            if cv is not None and rv is not None:
+                per_scorer[name].append(cv > rv)
+        naive_c, naive_r = naive_scores(item, pair["chosen"]), naive_scores(item, pair["rejected"])
+        for name in naive_c:
+            per_scorer[name].append(naive_c[name] > naive_r[name])
+        per_kind[pair["kind"]]["naive_total"].append(naive_c["naive_total"] > naive_r["naive_total"])
+    kinds = {k: {name: _accuracy(w) for name, w in v.items()} for k, v in sorted(per_kind.items())}
+    overall = _accuracy(per_scorer["total"])["accuracy"] or 0.0
+    weakest = min((v["total"]["accuracy"] for v in kinds.values()), default=0.0)
+    return {
+        "n_pairs": len(pairs),
+        "scorers": {name: _accuracy(w) for name, w in per_scorer.items()},
+        "kinds": kinds,
+        "thresholds": {"total": TOTAL_THRESHOLD, "every_kind": KIND_THRESHOLD},
+        "passed": overall >= TOTAL_THRESHOLD and weakest >= KIND_THRESHOLD,
+        "failures": failures,
+        "scoring": judge.config(),
+    }
+
+
+def render_audit(result: dict[str, Any]) -> str:
+    """A readable report: per-scorer accuracy, then per kind against the naive baseline."""
+    from acctbench.cli.common import format_table
+
+    def pct(x: Any) -> str:
+        return "-" if x is None else f"{100 * x:.1f}%"
+
+    scorer_rows = [[name, pct(v["accuracy"]), v["n"]] for name, v in result["scorers"].items()]
+    kind_rows = [
+        [kind, v["total"]["n"], pct(v["total"]["accuracy"]), pct(v["naive_total"]["accuracy"])]
+        for kind, v in result["kinds"].items()
+    ]
+    verdict = "PASS" if result["passed"] else "FAIL"
+    t = result["thresholds"]
+    return (
+        f"Calibration audit: {result['n_pairs']} chosen/rejected pairs (ties count as losses)\n\n"
+        + format_table(["scorer", "pair accuracy", "pairs scored"], scorer_rows)
+        + "\n"
+        + format_table(["kind", "pairs", "acctbench total", "naive total"], kind_rows)
+        + f"\n{verdict}: total must be >= {pct(t['total'])} overall and >= {pct(t['every_kind'])} on every kind\n"
+    )

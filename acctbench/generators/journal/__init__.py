@@ -1,0 +1,1 @@
+"""Journal item templates: each module exports a TEMPLATES list."""

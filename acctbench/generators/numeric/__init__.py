@@ -1,0 +1,1 @@
+"""Numeric item templates: each module exports a TEMPLATES list."""

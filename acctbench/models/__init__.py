@@ -1,0 +1,79 @@
+"""``--model`` specs → generation backends, imported lazily (no torch at package import).
+
+Spec syntax:
+
+==========================  ==========================================================
+spec                        backend
+==========================  ==========================================================
+``oracle``                  the reference answers (an upper bound; must score near 1)
+``retrieval``               TF-IDF nearest train question's answer (a real floor)
+``replay:FILE``             completions produced elsewhere (``{"id", "completion", ...}``)
+``openai:MODEL``            OpenAI-compatible server; base URL from ``OPENAI_BASE_URL``
+                            (default ``http://127.0.0.1:8000/v1``), key from ``OPENAI_API_KEY``
+``http(s)://HOST/v1#MODEL`` OpenAI-compatible server at that URL, model after ``#``
+``vllm:PATH_OR_NAME``       vLLM in-process (GPU; ``pip install acctbench[vllm]``)
+``PATH.gguf``               GGUF file through transformers (``gguf_file=``)
+``DIR`` with adapter        LoRA/PEFT adapter: its base model plus the adapter
+``DIR``                     local Hugging Face checkpoint (transformers)
+==========================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from acctbench.models.base import Backend, BackendError, Generation, GenerationConfig, Request
+
+__all__ = ["Backend", "BackendError", "Generation", "GenerationConfig", "Request", "load_backend", "spec_kind"]
+
+
+def spec_kind(spec: str) -> str:
+    """Which backend a spec names (without loading anything)."""
+    if spec in ("oracle", "retrieval"):
+        return spec
+    for prefix in ("replay", "openai", "vllm"):
+        if spec.startswith(prefix + ":"):
+            return prefix
+    if spec.startswith(("http://", "https://")):
+        return "openai"
+    path = Path(spec)
+    if path.suffix == ".gguf":
+        return "gguf"
+    if path.is_dir() and (path / "adapter_config.json").is_file():
+        return "adapter"
+    if path.is_dir():
+        return "checkpoint"
+    raise BackendError(
+        f"model {spec!r} is not a known spec and no such file or directory exists "
+        "(expected a checkpoint directory, an adapter directory, a .gguf file, oracle, retrieval, "
+        "replay:FILE, openai:MODEL, a URL or vllm:MODEL)"
+    )
+
+
+def load_backend(spec: str, **options: Any) -> Backend:
+    """Build the backend for a spec; heavy libraries load only here."""
+    kind = spec_kind(spec)
+    if kind == "oracle":
+        from acctbench.models.baselines import OracleBackend
+
+        return OracleBackend()
+    if kind == "retrieval":
+        from acctbench.models.baselines import RetrievalBackend
+
+        return RetrievalBackend()
+    if kind == "replay":
+        from acctbench.models.baselines import ReplayBackend
+
+        return ReplayBackend(Path(spec.split(":", 1)[1]))
+    if kind == "openai":
+        from acctbench.models.openai_compat import OpenAIBackend
+
+        return OpenAIBackend.from_spec(spec, **options)
+    if kind == "vllm":
+        from acctbench.models.vllm_backend import VLLMBackend
+
+        return VLLMBackend(spec.split(":", 1)[1], **options)
+    from acctbench.models.hf import HFBackend
+
+    return HFBackend(spec, **options)

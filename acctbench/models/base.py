@@ -1,0 +1,65 @@
+"""The generation backend protocol: every ``--model`` spec resolves to one of these."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from acctbench.prompt import Message
+from acctbench.schema import Item
+
+
+class BackendError(RuntimeError):
+    """A backend that cannot load or cannot answer (message says why and what to do)."""
+
+
+@dataclass(frozen=True)
+class GenerationConfig:
+    """Decoding parameters, recorded in ``run.json``."""
+
+    max_new_tokens: int = 512
+    temperature: float = 0.0
+    top_p: float = 1.0
+    seed: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One generation to make: an item, its sample index and the chat messages to send."""
+
+    item: Item
+    sample: int
+    messages: list[Message]
+
+
+@dataclass
+class Generation:
+    """What a backend returns for one request."""
+
+    text: str
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    latency_s: float | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class Backend(Protocol):
+    """A model that answers requests in batches."""
+
+    label: str
+    """Short model name used in samples and reports."""
+
+    def identity(self) -> dict[str, Any]:
+        """Resolved identity for ``run.json``: path, base model, file hash or revision, ..."""
+        ...
+
+    def generate(self, requests: list[Request], config: GenerationConfig) -> list[Generation]:
+        """One generation per request, in order."""
+        ...
+
+    def close(self) -> None:
+        """Release resources."""
+        ...

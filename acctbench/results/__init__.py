@@ -1,0 +1,1 @@
+"""Scored samples and their summaries: the public files every run and score writes."""

@@ -1,0 +1,94 @@
+"""``summary.json``: per model and per suite / type / category aggregates with 95% CIs.
+
+Every group reports n, the mean total with a 95% percentile-bootstrap interval, each scorer's
+mean over the rows where it applies (with its own CI and n), the format-valid rate, the
+no-answer rate and, over items with a gold answer, accuracy (correctness = 1). No answer is
+reported apart from wrong answers, as inspect_ai does.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_SEED = 0
+GROUPINGS = ("suite", "type", "category")
+
+
+def mean_ci(values: Sequence[float], resamples: int = BOOTSTRAP_RESAMPLES, seed: int = BOOTSTRAP_SEED) -> dict[str, Any]:
+    """Mean and 95% percentile-bootstrap interval (deterministic for a seed)."""
+    arr = np.asarray(values, dtype=float)
+    if arr.size == 0:
+        return {"mean": None, "ci95": [None, None], "n": 0}
+    if arr.size == 1:
+        return {"mean": float(arr[0]), "ci95": [float(arr[0]), float(arr[0])], "n": 1}
+    rng = np.random.default_rng(seed)
+    means = arr[rng.integers(0, arr.size, size=(resamples, arr.size))].mean(axis=1)
+    lo, hi = np.percentile(means, [2.5, 97.5])
+    return {"mean": round(float(arr.mean()), 6), "ci95": [round(float(lo), 6), round(float(hi), 6)], "n": int(arr.size)}
+
+
+def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The statistics of one group of scored rows."""
+    scorers = sorted({name for r in rows for name in r.get("scores", {})})
+    gold = [r for r in rows if r.get("status") is not None]
+    out: dict[str, Any] = {
+        "n": len(rows),
+        "total": mean_ci([r["total"] for r in rows]),
+        "scores": {
+            name: mean_ci([r["scores"][name] for r in rows if r["scores"].get(name) is not None])
+            for name in scorers
+        },
+        "format_valid_rate": _rate(r.get("format_valid") for r in rows),
+        "no_answer_rate": _rate(r.get("status") == "no_answer" for r in gold) if gold else None,
+        "accuracy": mean_ci([1.0 if r["status"] == "correct" else 0.0 for r in gold]) if gold else None,
+        "n_gold": len(gold),
+    }
+    return out
+
+
+def _rate(flags: Iterable[Any]) -> float | None:
+    values = [bool(f) for f in flags]
+    return round(sum(values) / len(values), 6) if values else None
+
+
+def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Aggregates per model: overall and by suite, type and category."""
+    by_model: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_model[str(r.get("model", ""))].append(r)
+    models: dict[str, Any] = {}
+    for model, model_rows in sorted(by_model.items()):
+        entry: dict[str, Any] = {"overall": aggregate(model_rows)}
+        for field in GROUPINGS:
+            groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for r in model_rows:
+                groups[str(r.get(field))].append(r)
+            entry[f"by_{field}"] = {k: aggregate(v) for k, v in sorted(groups.items())}
+        models[model] = entry
+    return {"models": models, "n_rows": len(rows)}
+
+
+def summary_table(summary: dict[str, Any]) -> list[list[str]]:
+    """Rows for a short printed table: model, n, total [CI], accuracy, format valid, no answer."""
+    out = []
+    for model, entry in summary["models"].items():
+        o = entry["overall"]
+        ci = o["total"]["ci95"]
+        acc = o["accuracy"]["mean"] if o["accuracy"] else None
+        out.append([
+            model,
+            str(o["n"]),
+            f"{o['total']['mean']:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]",
+            "-" if acc is None else f"{acc:.3f}",
+            "-" if o["format_valid_rate"] is None else f"{o['format_valid_rate']:.3f}",
+            "-" if o["no_answer_rate"] is None else f"{o['no_answer_rate']:.3f}",
+        ])
+    return out
+
+
+SUMMARY_HEADERS = ["model", "n", "total [95% CI]", "accuracy", "format valid", "no answer"]

@@ -1,0 +1,692 @@
+"""``correctness``: is the final answer right? Numeric, choice and journal items; 1 right, 0 wrong.
+
+Items without a gold answer (``text``) score ``None``. Every verdict carries ``metadata``
+``{"status": "correct" | "wrong" | "partial" | "hedged" | "no_answer", "parsed": ...}``; a
+missing answer scores 0 but keeps its own status, so reports count it apart from wrong answers.
+
+**Answer region.** The ``<answer>`` block when there is one (an empty block is no answer).
+Without one (format is another scorer's business, a right answer still scores 1): the rest of
+the last line marked "Answer:" / "Final answer" / "The answer is" (the text after it when the
+line ends there), else the last non-empty line (numeric: the last line with a digit; journal:
+the last paragraph holding a journal line). The explanation then says "no <answer> block".
+
+**Numeric** (numbers read by :mod:`acctbench.rewards.numbers`).
+
+1. Asides are set apart: numbers inside parentheses (``$9,000 (i.e. $45,000 over 5 years)``),
+   dates, year labels (``in 2024``, ``Year 3``), counts of time (``5 years``, unless the item's
+   unit is that word), list numbers (``1.``), percentages when the unit is not ``%`` and
+   currency amounts when it is. Asides only count when the region has nothing else.
+2. If all remaining numbers agree (within tolerance) that value is the answer.
+3. If they disagree, the answer is what follows a final marker: the numbers in ``**bold**``
+   when any are bold, else the numbers after the last ``=``, ``≈``, ``→``, ``:``, ``is``,
+   ``are``, ``was``, ``equals``, ``totals``, ``comes to``, ``amounts to`` followed by one.
+   Those must agree. No marker, or disagreement after it ("either 4,000 or 5,000",
+   "4000 / 5000", "= 4,000 or 5,000") is **hedged**: 0.
+4. Right when ``|x - gold| <= tolerance * |gold|`` (relative; ``1e-9`` absolute floor). With
+   unit ``%`` (gold in percent) ``15``, ``15%`` and ``0.15`` all match 15 (``x * 100`` only
+   for unmarked ``|x| <= 1``); otherwise a percentage is compared as written (``15%`` is 15).
+
+**Choice.** A letter counts only where it reads as a letter: the whole answer (``B``,
+``(b)``), ``(B)``, ``B)`` / ``B.`` / ``B:`` / ``B -``, after "option", "choice", "answer
+(is)", "letter", a lone capital at the end of a line, or a list ``A or B`` / ``A, C``; never
+the article in "A liability account" and never after "not". Without a letter, the option text
+itself: an exact (case- and punctuation-insensitive) match, else the options contained in the
+answer (a longer option hides one it contains). A letter followed by another option's text
+("A) Investing activities" when that is B) names two options. Two or more options: hedged.
+
+**Journal.** Lines "Dr Cash 5,000", "Dr. Cash $5,000", "Debit: Cash 5,000", "Cash (Dr) 5,000",
+"Cash A/c Dr 5,000", "Cr Sales Revenue 5,000", "Credit Sales 5,000", "To Sales 5,000", two
+entries on one line, markdown/pipe tables with Debit and Credit columns, and (when nothing is
+marked) unmarked "Account amount" lines where deeper indentation means credit. Account names
+resolve through the chart of accounts (synonyms: "Trade payables" is Accounts Payable); lines
+on the same account and side are merged. Per gold line: same side and amount within 0.5%
+(or the item's larger ``tolerance``) earns 1, right account and side with a wrong amount 0.5,
+the wrong side or a missing account 0. Value = earned / max(gold lines, answer lines), so extra
+lines cost; an unbalanced answer is halved; a fully reversed entry is 0. Status "correct" only
+at 1.0, "partial" between, "wrong" at 0, "no_answer" with no readable line.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from acctbench.rewards.numbers import Token, scan_numbers
+from acctbench.rewards.parsing import Parsed, parse
+from acctbench.rewards.registry import guarded
+from acctbench.rewards.types import MAX_COMPLETION_CHARS, Score, not_applicable
+from acctbench.schema import BALANCE_EPSILON, DEFAULT_TOLERANCE
+
+__all__ = ["JOURNAL_TOLERANCE", "JournalLine", "answer_region", "correctness", "parse_journal", "score_correctness", "score_entry"]
+
+NAME = "correctness"
+ABS_FLOOR = 1e-9
+JOURNAL_TOLERANCE = 0.005
+MAX_LINES = 400
+MAX_JOURNAL_LINES = 100
+MAX_HITS = 64
+NO_BLOCK = "no <answer> block"
+
+# ---- answer region ---------------------------------------------------------------------------
+
+_ANSWER_MARK_RE = re.compile(
+    r"(?i)\b(?:final\s+answer\b\s*(?:is\b|[:=\-–])?|(?:the\s+)?answer\s*(?:is\b|[:=]))\s*[:*_]*"
+)
+_MARKDOWN_RE = re.compile(r"[*_`#>]")
+
+
+def answer_region(parsed: Parsed, kind: str = "numeric") -> tuple[str, str]:
+    """The text holding the final answer and where it came from: ``answer_block``,
+    ``answer_line`` or ``final_line``. ``kind`` tunes the fallback (see the module doc)."""
+    if parsed.answer is not None:
+        return parsed.answer[:MAX_COMPLETION_CHARS], "answer_block"
+    text = parsed.text[:MAX_COMPLETION_CHARS]
+    last = None
+    for last in _ANSWER_MARK_RE.finditer(text):
+        pass
+    if last is not None:
+        end = text.find("\n", last.end())
+        rest = text[last.end() : end if end >= 0 else len(text)]
+        if kind != "journal" and _MARKDOWN_RE.sub("", rest).strip():
+            return rest.strip(), "answer_line"
+        return text[last.end() :].strip(), "answer_line"
+    if kind == "journal":
+        return _last_journal_paragraph(text), "final_line"
+    lines = [ln for ln in text.splitlines()[-MAX_LINES:] if ln.strip()]
+    if kind == "numeric":
+        lines = [ln for ln in lines if any(c.isdigit() for c in ln)] or lines
+    return (lines[-1].strip() if lines else ""), "final_line"
+
+
+def _note(source: str) -> str:
+    return {"answer_block": "", "answer_line": f" ({NO_BLOCK}; read the 'Answer' line)",
+            "final_line": f" ({NO_BLOCK}; read the final line)"}[source]
+
+
+def _score(value: float, status: str, why: str, source: str, answer: str | None, parsed: Any) -> Score:
+    return Score(value, why + _note(source), answer=answer,
+                 metadata={"status": status, "parsed": parsed, "region": source})
+
+
+# ---- numeric ---------------------------------------------------------------------------------
+
+_PAREN_OPEN, _PAREN_CLOSE = "([", ")]"
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DATE_RE = re.compile(
+    rf"(?i)\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}\s+{_MONTH}\b\.?(?:,?\s+\d{{4}})?"
+    rf"|\b{_MONTH}\.?,?\s+\d{{4}}\b|\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+)
+_TIME_WORDS = ("year", "yr", "month", "week", "day", "quarter", "period", "hour")
+_TIME_AFTER_RE = re.compile(r"(?i)\s?-?\s?(year|yr|month|week|day|quarter|period|hour)s?\b")
+_LABEL_BEFORE_RE = re.compile(r"(?i)(?:\b(?:years?|months?|weeks?|days?|quarters?|periods?|fy|q|notes?|steps?|items?|no\.)|#)\s*$")
+_YEAR_BEFORE_RE = re.compile(r"(?i)\b(?:in|for|during|of|since|by|until|through|fiscal|year|end|ended|ending)\s*$")
+_MARKER_RE = re.compile(
+    r"(?i)=|≈|→|:|\b(?:is|are|was|were|equals?|equal\s+to|totals?|totall?ing|comes\s+to|amounts?\s+to)\b"
+)
+_BOLD_RE = re.compile(r"\*\*(.{1,400}?)\*\*", re.S)
+_ZERO_RE = re.compile(r"(?i)\b(?:zero|nil)\b")
+
+
+def _groups(text: str) -> list[tuple[int, int]]:
+    """Spans ``(open, close)`` of bracketed groups (round and square), matched with a stack."""
+    stack: list[int] = []
+    out: list[tuple[int, int]] = []
+    for i, ch in enumerate(text):
+        if ch in _PAREN_OPEN:
+            if len(stack) < 64:
+                stack.append(i)
+        elif ch in _PAREN_CLOSE and stack:
+            out.append((stack.pop(), i))
+    return out
+
+
+def _inside(span: tuple[int, int], groups: Iterable[tuple[int, int]]) -> bool:
+    return any(a < span[0] and span[1] <= b for a, b in groups)
+
+
+def _unit_word(unit: str) -> str:
+    word = unit.strip().lower().rstrip("s")
+    return "yr" if word == "yr" else word
+
+
+def _is_aside(text: str, tok: Token, unit: str, groups: list[tuple[int, int]], dates: list[tuple[int, int]]) -> bool:
+    start, end = tok.span
+    if _inside(tok.span, groups) or any(a <= start and end <= b for a, b in dates):
+        return True
+    if unit == "%" and tok.currency and not tok.is_percent:
+        return True
+    if unit != "%" and tok.is_percent:
+        return True
+    after = _TIME_AFTER_RE.match(text, end)
+    if after and after.group(1).lower() != _unit_word(unit) and not tok.currency:
+        return True
+    before = text[max(0, start - 16) : start]
+    if not tok.currency and _LABEL_BEFORE_RE.search(before):
+        return True
+    plain = not (tok.currency or tok.grouped or tok.is_percent) and tok.value.is_integer()
+    if plain and 1900 <= tok.value <= 2100 and _YEAR_BEFORE_RE.search(before):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    if plain and 0 < tok.value < 100 and not text[line_start:start].strip() and text[end : end + 2] in (". ", ") "):
+        return True
+    return False
+
+
+def _close(a: float, b: float, tol: float) -> bool:
+    return abs(a - b) <= max(tol * max(abs(a), abs(b)), ABS_FLOOR) * (1 + 1e-9)
+
+
+def _readings(tok: Token, unit: str) -> list[float]:
+    """The values a number may mean: with unit ``%`` an unmarked ``0.15`` may mean 15."""
+    if unit == "%" and not tok.is_percent and abs(tok.value) <= 1:
+        return [tok.value, tok.value * 100]
+    return [tok.value]
+
+
+def _common(tokens: Sequence[Token], unit: str, tol: float) -> list[float]:
+    """Values every number can be read as (empty when they disagree)."""
+    return [c for c in _readings(tokens[0], unit)
+            if all(any(_close(c, r, tol) for r in _readings(t, unit)) for t in tokens[1:])]
+
+
+def _pick(text: str, tokens: list[Token], unit: str, tol: float) -> tuple[list[Token], list[float], str]:
+    """The numbers read as the answer, their common values, and how they were chosen."""
+    common = _common(tokens, unit, tol)
+    if common:
+        return tokens, common, "all numbers agree"
+    bold = [t for m in _BOLD_RE.finditer(text) for t in tokens if m.start(1) <= t.span[0] and t.span[1] <= m.end(1)]
+    if bold:
+        return bold, _common(bold, unit, tol), "bold"
+    last = None
+    for m in _MARKER_RE.finditer(text):
+        if any(t.span[0] >= m.end() for t in tokens):
+            last = m
+    if last is None:
+        return tokens, [], "no final marker"
+    after = [t for t in tokens if t.span[0] >= last.end()]
+    return after, _common(after, unit, tol), f"after the last {last.group().strip()!r}"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:,.6g}" if abs(x) >= 1e15 else f"{x:,.6f}".rstrip("0")
+
+
+def _numeric(item: dict[str, Any], region: str, source: str) -> Score:
+    gold, tol, unit = item.get("gold"), item.get("tolerance", DEFAULT_TOLERANCE), item.get("unit")
+    if not _finite(gold):
+        return not_applicable("item has no numeric gold")
+    tol = float(tol) if _finite(tol) and tol >= 0 else DEFAULT_TOLERANCE
+    unit = unit if isinstance(unit, str) else ""
+    tokens = scan_numbers(region)
+    if not tokens:
+        if _ZERO_RE.search(region):
+            ok = abs(float(gold)) <= ABS_FLOOR
+            return _score(float(ok), "correct" if ok else "wrong", f"read zero; gold {_fmt(gold)}", source, "0", 0.0)
+        return _score(0.0, "no_answer", "no number in the answer", source, None, None)
+    groups, dates = _groups(region), [m.span() for m in _DATE_RE.finditer(region)]
+    main = [t for t in tokens if not _is_aside(region, t, unit, groups, dates)] or tokens
+    chosen, common, how = _pick(region, main, unit, tol)
+    shown = " / ".join(dict.fromkeys(t.text.strip() for t in chosen[:6]))
+    if not common:
+        return _score(0.0, "hedged", f"hedged: different values ({shown}), {how}", source, shown, None)
+    gold = float(gold)
+    hit = next((c for c in common if _close_gold(c, gold, tol)), None)
+    if hit is not None:
+        return _score(1.0, "correct", f"{_fmt(hit)} matches gold {_fmt(gold)}", source, shown, hit)
+    return _score(0.0, "wrong", f"{_fmt(common[0])} vs gold {_fmt(gold)}", source, shown, common[0])
+
+
+def _close_gold(x: float, gold: float, tol: float) -> bool:
+    return abs(x - gold) <= max(tol * abs(gold), ABS_FLOOR) * (1 + 1e-9)
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+# ---- choice ----------------------------------------------------------------------------------
+
+_NEGATED_RE = re.compile(r"(?i)(?:\bnot|\brather\s+than|\binstead\s+of|\bnor|\bnever|n't)\s*(?:option\s+|choice\s+)?[(\[]?\s*$")
+_LETTER_RES = (
+    re.compile(r"\(([A-Z])\)"),
+    re.compile(r"(?<![\w.])([A-Z])(?:[).:,;!?]|\s+[-–—]\s)(?![\w.])"),
+    re.compile(r"(?<![\w.])([A-Z])[ \t]*$", re.M),
+    re.compile(r"^\s*([B-HJ-Z])(?![\w'’.\-/])"),  # "B because ...": only A and I are words
+    re.compile(r"^\s*([AI])\s+(?=(?:because|since|as|is|was|would|will|should)\b)"),
+    re.compile(r"(?i:\b(?:option|choice|answer|letter)\b(?:\s+is)?\s*[:=\-–]?\s*)[(\[]?([A-Z])(?!\w)"),
+    re.compile(r"(?i:\b(?:option|choice|answer|letter)\b(?:\s+is)?\s*[:=\-–]?\s*)[(\[]?([a-z])(?![\w'’])(?!\s+[a-z])"),
+)
+_LIST_RE = re.compile(r"(?<![\w.])[(\[]?[A-Z][)\]]?(?:\s*(?:,|/|\bor\b|\band\b|\band/or\b)\s*[(\[]?[A-Z][)\]]?(?![\w.]))+")
+_CAPITAL_RE = re.compile(r"(?<![A-Za-z])[A-Z](?![A-Za-z])")
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[^\w%$]+|_", " ", text).split())
+
+
+def _letters(text: str, n: int, norm_options: list[str]) -> set[int]:
+    """Option indexes named by letter (plus options whose text follows a different letter)."""
+    whole = text.strip().strip("()[]{}.:;!,").strip()
+    if len(whole) == 1 and whole.isalpha():
+        index = ord(whole.upper()) - ord("A")
+        return {index} if 0 <= index < n else set()
+    found: set[int] = set()
+    hits: list[tuple[int, int]] = []
+    for regex in _LETTER_RES:
+        for m in regex.finditer(text):
+            hits.append((m.start(1), m.end()))
+    for m in _LIST_RE.finditer(text):
+        letters = [ord(c.group()) - ord("A") for c in _CAPITAL_RE.finditer(m.group())]
+        if letters and all(0 <= i < n for i in letters):
+            hits.extend((m.start() + c.start(), m.start() + c.end()) for c in _CAPITAL_RE.finditer(m.group()))
+    width = max(len(o) for o in norm_options) + 16
+    for start, end in sorted(set(hits))[:MAX_HITS]:
+        index = ord(text[start].upper()) - ord("A")
+        if not 0 <= index < n or _NEGATED_RE.search(text[max(0, start - 24) : start]):
+            continue
+        found.add(index)
+        follow = _norm(text[end : end + width].split("\n", 1)[0])
+        for j, opt in enumerate(norm_options):
+            if j != index and opt and (follow + " ").startswith(opt + " ") and not (norm_options[index] + " ").startswith(opt + " "):
+                found.add(j)
+    return found
+
+
+def _options(text: str, norm_options: list[str]) -> set[int]:
+    """Options named by their text: an exact match, else the maximal contained mentions."""
+    norm = _norm(text)
+    if norm in norm_options:
+        return {norm_options.index(norm)}
+    padded = f" {norm} "
+    spans: list[tuple[int, int, int]] = []
+    for j, opt in enumerate(norm_options):
+        if not opt:
+            continue
+        start = padded.find(f" {opt} ")
+        while start >= 0 and len(spans) < 64:
+            if not _NEGATED_RE.search(padded[max(0, start - 24) : start + 1].rstrip() + " "):
+                spans.append((start, start + len(opt) + 1, j))
+            start = padded.find(f" {opt} ", start + 1)
+    return {j for a, b, j in spans if not any(c <= a and b <= d and (d - c) > (b - a) for c, d, _ in spans)}
+
+
+def _choice(item: dict[str, Any], region: str, source: str) -> Score:
+    choices, gold = item.get("choices"), item.get("gold")
+    if not (isinstance(choices, list) and len(choices) >= 2 and all(isinstance(c, str) for c in choices)):
+        return not_applicable("item has no choices")
+    n = min(len(choices), 26)
+    if not (isinstance(gold, str) and len(gold) == 1 and 0 <= ord(gold.upper()) - ord("A") < n):
+        return not_applicable("item has no gold letter")
+    gold_index = ord(gold.upper()) - ord("A")
+    text = _MARKDOWN_RE.sub(" ", region)
+    norm_options = [_norm(c) for c in choices[:n]]
+    exact = _norm(text)
+    picked = {norm_options.index(exact)} if exact and exact in norm_options else _letters(text, n, norm_options)
+    picked = picked or _options(text, norm_options)
+    letters = "".join(chr(ord("A") + i) for i in sorted(picked))
+    if not picked:
+        return _score(0.0, "no_answer", "no option named in the answer", source, None, None)
+    if len(picked) > 1:
+        return _score(0.0, "hedged", f"hedged: several options ({', '.join(letters)})", source, letters, letters)
+    if gold_index in picked:
+        return _score(1.0, "correct", f"{letters} is correct", source, letters, letters)
+    return _score(0.0, "wrong", f"{letters} vs gold {gold.upper()}", source, letters, letters)
+
+
+# ---- journal ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class JournalLine:
+    """One journal line as read: canonical account (or the text as written), side and amount."""
+
+    account: str
+    side: str
+    amount: float
+    known: bool = True
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class EntryVerdict:
+    value: float
+    status: str
+    explanation: str
+    rendered: str
+    parsed: list[dict[str, Any]]
+
+
+_SIDES = {"dr": "debit", "debit": "debit", "debited": "debit", "cr": "credit", "credit": "credit",
+          "credited": "credit", "to": "credit"}
+_LEAD_RE = re.compile(
+    r"(?i)^[\s|>*•+\-–]*(?:\d{1,2}[.)]\s+)?(?P<side>dr\b\.?|cr\b\.?|debit(?:ed)?\b|credit(?:ed)?\b|to\b)\s*[:\-–—|]?\s*"
+)
+_MARK_RE = re.compile(
+    r"(?i)(?P<paren>\(\s*(?:dr|cr|debit|credit)\.?\s*\))|(?<![\w/.])(?P<tok>dr|cr)\b\.?"
+    r"|\b(?P<word>debit(?:ed)?|credit(?:ed)?)\b\s*:?"
+)
+_HEADER_DR_RE = re.compile(r"(?i)^(?:debits?|dr\.?)(?:\s*\(.*\))?$")
+_HEADER_CR_RE = re.compile(r"(?i)^(?:credits?|cr\.?)(?:\s*\(.*\))?$")
+_HEADER_ACCOUNT_RE = re.compile(r"(?i)account|particular|description|title|ledger|name")
+_HEADER_OTHER_RE = re.compile(r"(?i)^(?:date|ref|post|no\.?|#|p\.?r\.?)?$")
+_SEPARATOR_ROW_RE = re.compile(r"^[\s|:\-–—=+]*$")
+_ACCOUNT_LABEL_RE = re.compile(r"(?i)^(?:account(?:\s+(?:name|title))?|acct\.?)\s*[:=\-–]\s*")
+_AC_RE = re.compile(r"(?i)(?<!\w)(?:a/c|acct\.?)(?!\w)")
+_STRIP = " \t|:;,.-–—=$€£()[]{}\"'*_`#>•+"
+_SKIP_ACCOUNT_RE = re.compile(r"(?i)^(?:totals?|record|being|narration)\b")
+
+
+def _side_mark(seg: str) -> tuple[str | None, tuple[int, int], str]:
+    """The side a segment names, the marker's span and its kind (``lead``, ``mark``, ``word``)."""
+    lead = _LEAD_RE.match(seg)
+    if lead:
+        word = lead.group("side").lower().rstrip(".")
+        kind = "to" if word == "to" else "word" if word[0:2] in ("de", "cr") and len(word) > 2 else "lead"
+        return _SIDES[word], (lead.start("side"), lead.end()), kind
+    best: tuple[int, re.Match[str]] | None = None
+    for m in _MARK_RE.finditer(seg):
+        rank = 0 if m.group("paren") else 1 if m.group("tok") else 2
+        if best is None or rank < best[0]:
+            best = (rank, m)
+    if best is None:
+        return None, (0, 0), ""
+    m = best[1]
+    word = re.sub(r"[^a-z]", "", m.group().lower())
+    return _SIDES[word], m.span(), "word" if best[0] == 2 else "mark"
+
+
+def _clean_account(text: str) -> str:
+    text = _AC_RE.sub(" ", _MARKDOWN_RE.sub(" ", re.sub(r'["{}\[\]]', " ", text)))
+    text = _ACCOUNT_LABEL_RE.sub("", text.strip(_STRIP)).strip(_STRIP)
+    return " ".join(text.split())[:120]
+
+
+def _without_groups(text: str) -> str:
+    return re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", text)
+
+
+def _resolve(chart: Any, text: str) -> Any:
+    if chart is None or not text:
+        return None
+    try:
+        return chart.resolve(text)
+    except Exception:  # a chart that cannot read a name does not resolve it
+        return None
+
+
+def _account(chart: Any, candidates: Iterable[str]) -> tuple[str, bool]:
+    """The first candidate that resolves (also without parentheses), else the first non-empty."""
+    cleaned = [c for c in (_clean_account(x) for x in candidates) if c]
+    for text in cleaned:
+        for variant in (text, _clean_account(_without_groups(text))):
+            acc = _resolve(chart, variant)
+            if acc is not None:
+                return acc.name, True
+    return (cleaned[0], False) if cleaned else ("", False)
+
+
+def _amount(seg: str) -> Token | None:
+    tokens = [t for t in scan_numbers(seg, 32) if not t.is_percent and t.value != 0]
+    groups = _groups(seg)
+    outside = [t for t in tokens if not _inside(t.span, groups)]
+    return (outside or tokens or [None])[-1]
+
+
+def _segments(line: str) -> list[str]:
+    """Split a line holding several entries ("Dr Cash 5,000 Cr Sales 5,000") after each amount
+    that is followed by another side marker."""
+    out: list[str] = []
+    for part in line.split(";")[:16]:
+        marks = [m.start() for _, m in zip(range(64), _MARK_RE.finditer(part))]
+        if len(marks) < 2:
+            out.append(part)
+            continue
+        ends = [t.span[1] for t in scan_numbers(part, 64) if not t.is_percent]
+        last = 0
+        for mark in marks[1:]:
+            cut = max((e for e in ends if last < e <= mark), default=None)
+            if cut is not None:
+                out.append(part[last:cut])
+                last = cut
+        out.append(part[last:])
+    return out
+
+
+def _read_segment(seg: str, chart: Any) -> tuple[str | None, str, bool, Token] | None:
+    """``(side or None, account, known, amount token)`` of one segment, or ``None``."""
+    amount = _amount(seg)
+    if amount is None:
+        return None
+    side, (ms, me), kind = _side_mark(seg)
+    a0, a1 = amount.span
+    if side is None:
+        candidates = [seg[:a0], seg[a1:]]
+    elif me <= a0:
+        candidates = [seg[me:a0], seg[:ms], seg[a1:]]
+    else:
+        candidates = [seg[:a0], seg[a1:ms], seg[me:]]
+    name, known = _account(chart, candidates)
+    if not name or _SKIP_ACCOUNT_RE.match(name):
+        return None
+    if kind == "word" and not known:  # "Credit Card Payable 500": the word is the account's
+        acc = _resolve(chart, _clean_account(seg[ms:me] + " " + name))
+        if acc is not None:
+            return None, acc.name, True, amount
+    if (kind == "to" or side is None) and not known:
+        return None
+    return side, name, known, amount
+
+
+def _table_header(cells: list[str]) -> tuple[int, int, int] | None:
+    norm = [_clean_account(c).lower() for c in cells]
+    dr = next((i for i, c in enumerate(norm) if _HEADER_DR_RE.match(c)), None)
+    cr = next((i for i, c in enumerate(norm) if _HEADER_CR_RE.match(c)), None)
+    if dr is None or cr is None:
+        return None
+    acct = next((i for i, c in enumerate(norm) if _HEADER_ACCOUNT_RE.search(c)), None)
+    if acct is None:
+        acct = next((i for i, c in enumerate(norm) if i not in (dr, cr) and not _HEADER_OTHER_RE.match(c)), None)
+    return None if acct is None else (acct, dr, cr)
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")[:16]]
+
+
+def _table_row(cells: list[str], header: tuple[int, int, int], chart: Any) -> list[tuple[str, str, bool, float]]:
+    acct, dr, cr = header
+    if max(header) >= len(cells):
+        return []
+    name, known = _account(chart, [cells[acct]])
+    if not name or _SKIP_ACCOUNT_RE.match(name):
+        return []
+    out = []
+    for side, col in (("debit", dr), ("credit", cr)):
+        amount = _amount(cells[col])
+        if amount is not None:
+            out.append((side, name, known, abs(amount.value)))
+    return out
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
+
+
+def parse_journal(text: str, chart: Any = None) -> list[JournalLine]:
+    """Journal lines in ``text`` (see the module doc for the formats), in order, unmerged.
+
+    ``chart`` resolves account names (default: the bundled chart of accounts)."""
+    if chart is None:
+        chart = _chart()
+    found: list[tuple[str, str, bool, float]] = []
+    unmarked: list[tuple[str, bool, float, int, int]] = []
+    header: tuple[int, int, int] | None = None
+    for line in text[:MAX_COMPLETION_CHARS].splitlines()[:MAX_LINES]:
+        if len(found) >= MAX_JOURNAL_LINES:
+            break
+        if "|" in line:
+            cells = _cells(line)
+            new_header = _table_header(cells)
+            if new_header is not None:
+                header = new_header
+                continue
+            if header is not None:
+                if not _SEPARATOR_ROW_RE.match(line):
+                    found.extend(_table_row(cells, header, chart))
+                continue
+        else:
+            header = None
+        for seg in _segments(line):
+            read = _read_segment(seg, chart)
+            if read is None:
+                continue
+            side, name, known, amount = read
+            if side is None:
+                unmarked.append((name, known, abs(amount.value), _indent(line), amount.span[0]))
+            else:
+                found.append((side, name, known, abs(amount.value)))
+    if not found and len(unmarked) >= 2:
+        found = _by_layout(unmarked)
+    return [JournalLine(name, side, amount, known, _key(name, known)) for side, name, known, amount in found]
+
+
+def _by_layout(rows: list[tuple[str, bool, float, int, int]]) -> list[tuple[str, str, bool, float]]:
+    """Unmarked lines: deeper indentation (else a column further right) means credit."""
+    for pos in (3, 4):
+        levels = sorted({r[pos] for r in rows})
+        if len(levels) > 1:
+            return [("debit" if r[pos] == levels[0] else "credit", r[0], r[1], r[2]) for r in rows]
+    return []
+
+
+def _key(name: str, known: bool) -> str:
+    return name if known else "?" + " ".join(_norm(name).split())
+
+
+def _chart() -> Any:
+    try:
+        from acctbench.accounts import load_accounts
+
+        return load_accounts()
+    except Exception:  # without a chart, names are compared as written
+        return None
+
+
+def _merge(lines: Iterable[JournalLine]) -> dict[tuple[str, str], JournalLine]:
+    merged: dict[tuple[str, str], JournalLine] = {}
+    for ln in lines:
+        key = (ln.key, ln.side)
+        prev = merged.get(key)
+        merged[key] = ln if prev is None else JournalLine(ln.account, ln.side, prev.amount + ln.amount, ln.known, ln.key)
+    return merged
+
+
+def _gold_lines(gold: list[Any], chart: Any) -> list[JournalLine]:
+    out = []
+    for g in gold:
+        if not isinstance(g, dict) or not isinstance(g.get("account"), str):
+            continue
+        for side in ("debit", "credit"):
+            if _finite(g.get(side)):
+                acc = _resolve(chart, g["account"])
+                name = acc.name if acc is not None else g["account"]
+                out.append(JournalLine(name, side, abs(float(g[side])), acc is not None, _key(name, acc is not None)))
+    return out
+
+
+def _render(lines: Iterable[JournalLine]) -> str:
+    return "; ".join(f"{'Dr' if ln.side == 'debit' else 'Cr'} {ln.account} {_fmt(ln.amount)}" for ln in lines)
+
+
+def score_entry(gold: list[Any], lines: list[JournalLine], tol: float = JOURNAL_TOLERANCE) -> EntryVerdict:
+    """Compare parsed journal lines with gold lines (rules in the module doc)."""
+    chart = _chart()
+    want, have = _merge(_gold_lines(gold, chart)), _merge(lines)
+    parsed = [{"account": ln.account, ln.side: round(ln.amount, 2)} for ln in have.values()]
+    rendered = _render(have.values())
+    if not want:
+        return EntryVerdict(0.0, "wrong", "gold has no readable line", rendered, parsed)
+    earned, notes, reversed_count = 0.0, [], 0
+    for (key, side), g in want.items():
+        other = "credit" if side == "debit" else "debit"
+        p = have.get((key, side))
+        if p is not None and _close_gold(p.amount, g.amount, tol):
+            earned += 1
+        elif p is not None:
+            earned += 0.5
+            notes.append(f"{g.account}: amount {_fmt(p.amount)} vs {_fmt(g.amount)}")
+        elif (key, other) in have and (key, other) not in want:
+            reversed_count += 1
+            notes.append(f"{g.account}: side reversed")
+        else:
+            notes.append(f"{g.account}: missing")
+    sides = {(k, s) for k, s in want}
+    extra = [ln for (k, s), ln in have.items() if (k, s) not in sides and (k, "credit" if s == "debit" else "debit") not in sides]
+    notes.extend(f"extra line {ln.account}" for ln in extra)
+    value = earned / max(len(want), len(have))
+    debits = sum(ln.amount for ln in have.values() if ln.side == "debit")
+    credits = sum(ln.amount for ln in have.values() if ln.side == "credit")
+    if abs(debits - credits) > max(BALANCE_EPSILON, tol * max(debits, credits)):
+        value *= 0.5
+        notes.append(f"unbalanced (Dr {_fmt(debits)} vs Cr {_fmt(credits)})")
+    if reversed_count == len(want) and len(have) == len(want):
+        value, notes = 0.0, ["entry reversed: debits and credits swapped"]
+    status = "correct" if value >= 1.0 else "wrong" if value <= 0.0 else "partial"
+    if not notes:
+        why = f"all {len(want)} lines match"
+    else:
+        why = "; ".join(notes[:4]) + (f"; +{len(notes) - 4} more" if len(notes) > 4 else "")
+    return EntryVerdict(value, status, why, rendered, parsed)
+
+
+def _last_journal_paragraph(text: str) -> str:
+    paragraphs = re.split(r"\n\s*\n", text)[-MAX_LINES:]
+    for para in reversed(paragraphs):
+        if parse_journal(para):
+            return para.strip()
+    return ""
+
+
+def _journal(item: dict[str, Any], region: str, source: str) -> Score:
+    gold = item.get("gold")
+    if not isinstance(gold, list) or not gold:
+        return not_applicable("item has no journal gold")
+    tol = item.get("tolerance")
+    tol = max(JOURNAL_TOLERANCE, float(tol)) if _finite(tol) and tol >= 0 else JOURNAL_TOLERANCE
+    lines = parse_journal(region)
+    if not lines:
+        return _score(0.0, "no_answer", "no journal line in the answer", source, None, None)
+    verdict = score_entry(gold, lines, tol)
+    return _score(verdict.value, verdict.status, verdict.explanation, source, verdict.rendered, verdict.parsed)
+
+
+# ---- entry points ----------------------------------------------------------------------------
+
+_BY_TYPE = {"numeric": _numeric, "choice": _choice, "journal": _journal}
+
+
+def _correctness(item: Any, parsed: Any) -> Score:
+    if not isinstance(item, dict):
+        return not_applicable("item is not an object")
+    kind = item.get("type")
+    if kind not in _BY_TYPE or "gold" not in item:
+        return not_applicable(f"no gold answer for a {kind!r} item")
+    if not isinstance(parsed, Parsed):
+        parsed = parse(parsed)
+    region, source = answer_region(parsed, kind)
+    return _BY_TYPE[kind](item, region, source)
+
+
+def score_correctness(item: dict[str, Any], parsed: Parsed) -> Score:
+    """Judge the final answer of a parsed completion against the item's gold. Never raises."""
+    return guarded(NAME, lambda: _correctness(item, parsed))
+
+
+def correctness(item: dict[str, Any], completion: Any) -> Score:
+    """:func:`score_correctness` on a raw (plain or chat) completion."""
+    return score_correctness(item, parse(completion))

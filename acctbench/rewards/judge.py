@@ -1,0 +1,82 @@
+"""Score completions with several scorers at once and combine them into ``total``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from acctbench.rewards.parsing import parse
+from acctbench.rewards.registry import SCORER_NAMES, Scorer, check_names, get_scorer, score_batch_guarded
+from acctbench.rewards.similarity import DEFAULT_MODEL
+from acctbench.rewards.total import DEFAULT_WEIGHTS, check_weights, combine
+from acctbench.rewards.types import Score
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Every scorer's verdict on one completion, and the weighted total."""
+
+    scores: dict[str, Score]
+    total: float
+    answer: str | None
+
+    def values(self) -> dict[str, float | None]:
+        """``{scorer: value or None}``."""
+        return {name: s.value for name, s in self.scores.items()}
+
+    def explanations(self) -> dict[str, str]:
+        """``{scorer: why}``."""
+        return {name: s.explanation for name, s in self.scores.items()}
+
+
+class Judge:
+    """A configured set of scorers with weights: ``judge.score(item, completion)``."""
+
+    def __init__(
+        self,
+        names: Sequence[str] | None = None,
+        weights: Mapping[str, float] | None = None,
+        similarity_model: str = DEFAULT_MODEL,
+        use_reasoning: bool = False,
+        device: str | None = None,
+    ):
+        self.names = check_names(names if names is not None else SCORER_NAMES)
+        merged = {**DEFAULT_WEIGHTS, **(weights or {})}
+        self.weights = check_weights({n: merged.get(n, 0.0) for n in self.names})
+        options = {"model": similarity_model, "use_reasoning": use_reasoning, "device": device}
+        self.scorers: dict[str, Scorer] = {
+            n: get_scorer(n, **options) if n == "similarity" else get_scorer(n) for n in self.names
+        }
+
+    def config(self) -> dict[str, Any]:
+        """What a run records about its scoring."""
+        sim = self.scorers.get("similarity")
+        return {
+            "scorers": list(self.names),
+            "weights": self.weights,
+            "similarity_model": getattr(sim, "model_name", None),
+            "use_reasoning": getattr(sim, "use_reasoning", None),
+        }
+
+    def score_batch(self, items: Sequence[dict[str, Any]], completions: Sequence[Any]) -> list[Judgement]:
+        """Judge many completions (batched embedding); never raises."""
+        if len(items) != len(completions):
+            raise ValueError(f"{len(items)} items but {len(completions)} completions")
+        items = list(items)
+        parsed = [parse(c) for c in completions]
+        per_scorer: dict[str, list[Score]] = {}
+        for name, scorer in self.scorers.items():
+            per_scorer[name] = score_batch_guarded(scorer, items, parsed)
+        out = []
+        for i, p in enumerate(parsed):
+            scores = {name: per_scorer[name][i] for name in self.names}
+            answer = scores["correctness"].answer if "correctness" in scores else None
+            total = combine({n: s.value for n, s in scores.items()}, self.weights)
+            out.append(Judgement(scores, total, answer if answer is not None else p.answer))
+        return out
+
+    def score(self, item: dict[str, Any], completion: Any) -> Judgement:
+        """Judge one completion."""
+        return self.score_batch([item], [completion])[0]
+

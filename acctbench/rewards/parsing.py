@@ -1,0 +1,192 @@
+"""Parse a completion into its ``<reasoning>`` and ``<answer>`` blocks, safely.
+
+The format contract: one ``<reasoning>…</reasoning>`` block followed by one
+``<answer>…</answer>`` block, nothing but whitespace outside. Models do not escape text, so
+block contents are plain text: ``P&L``, ``R&D``, ``a < b`` are content, not markup. Only the
+four exact, lowercase, attribute-free tags ``<reasoning>``, ``</reasoning>``, ``<answer>`` and
+``</answer>`` are structure; everything else is escaped before parsing.
+
+The escaped document is parsed by lxml with a hardened parser (no DTD, no entities, no network,
+no huge trees, ``recover=False``), so nesting errors are detected rather than silently
+repaired. A DOCTYPE or ENTITY declaration anywhere in a completion is reported as an issue and
+stays inert text: billion laughs and XXE cannot expand or read anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from acctbench.rewards.types import MAX_COMPLETION_CHARS
+
+TAGS = ("reasoning", "answer")
+MAX_TAGS = 64
+"""More tag tokens than this is never a valid completion; it is judged without parsing."""
+
+_TAG_RE = re.compile(r"</?(?:reasoning|answer)>")
+_DECLARATION_RE = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    recover=False,
+    remove_comments=False,
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The structure of one completion.
+
+    ``blocks`` lists the top-level tags in order with their text; ``issues`` names each
+    deviation from the contract (empty when the completion is exactly valid).
+    """
+
+    text: str
+    blocks: tuple[tuple[str, str], ...] = ()
+    outside: str = ""
+    issues: tuple[str, ...] = ()
+    nested: bool = False
+    well_formed: bool = True
+    answer: str | None = None
+    reasoning: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        """Exactly one reasoning then one answer block, both non-empty, nothing outside."""
+        return not self.issues
+
+
+def completion_text(completion: Any) -> str:
+    """The text of a plain-string or chat-message completion (last assistant message).
+
+    Anything else (``None``, numbers, malformed messages) becomes a string, never an exception.
+    """
+    if isinstance(completion, str):
+        text = completion
+    elif isinstance(completion, dict):
+        text = completion.get("content", "")
+    elif isinstance(completion, (list, tuple)):
+        messages = [m for m in completion if isinstance(m, dict)]
+        assistant = [m for m in messages if m.get("role") == "assistant"] or messages
+        text = assistant[-1].get("content", "") if assistant else ""
+    elif completion is None:
+        text = ""
+    else:
+        text = str(completion)
+    if isinstance(text, list):  # content parts: [{"type": "text", "text": ...}]
+        text = "".join(p.get("text", "") for p in text if isinstance(p, dict))
+    if not isinstance(text, str):
+        text = str(text)
+    # Lone surrogates cannot be encoded; replace them so every downstream step is safe.
+    return text[:MAX_COMPLETION_CHARS].encode("utf-8", "replace").decode("utf-8")
+
+
+def _escaped_document(text: str) -> str:
+    """Escape all text, keeping only the four structural tags as markup."""
+    parts, last = [], 0
+    for match in _TAG_RE.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(match.group())
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return "<completion>" + "".join(parts) + "</completion>"
+
+
+def _lenient_blocks(text: str) -> dict[str, str]:
+    """Last-resort extraction for malformed completions: the last ``<tag>`` content per tag,
+    ending at its closing tag, the next structural tag, or the end of the text."""
+    found: dict[str, str] = {}
+    for tag in TAGS:
+        start = text.rfind(f"<{tag}>")
+        if start < 0:
+            continue
+        body = text[start + len(tag) + 2 :]
+        end = _TAG_RE.search(body)
+        found[tag] = (body[: end.start()] if end else body).strip()
+    return found
+
+
+def _clean(text: str) -> str:
+    # XML 1.0 forbids most control characters; they are content noise, not structure.
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", " ", text)
+
+
+@lru_cache(maxsize=4096)
+def parse_text(text: str) -> Parsed:
+    """Parse completion text (already extracted by :func:`completion_text`)."""
+    text = _clean(text)
+    issues: list[str] = []
+    if _DECLARATION_RE.search(text):
+        issues.append("declaration")
+    tag_count = len(_TAG_RE.findall(text))
+    if tag_count == 0:
+        return Parsed(text, outside=text, issues=tuple(issues + ["no_blocks"]), well_formed=True)
+    if tag_count > MAX_TAGS:
+        lenient = _lenient_blocks(text)
+        return Parsed(
+            text, issues=tuple(issues + ["too_many_tags"]), well_formed=False,
+            answer=lenient.get("answer"), reasoning=lenient.get("reasoning"),
+        )
+    try:
+        root = etree.fromstring(_escaped_document(text).encode("utf-8"), _PARSER)
+    except etree.XMLSyntaxError:
+        lenient = _lenient_blocks(text)
+        return Parsed(
+            text, issues=tuple(issues + ["malformed"]), well_formed=False,
+            answer=lenient.get("answer"), reasoning=lenient.get("reasoning"),
+        )
+    blocks = tuple((child.tag, "".join(child.itertext()).strip()) for child in root)
+    outside = (root.text or "") + "".join(child.tail or "" for child in root)
+    if any(len(child) for child in root):
+        issues.append("nested")
+    nested_answers = tuple("".join(e.itertext()).strip() for child in root for e in child.iter("answer") if e is not child)
+    return _judge(text, blocks, outside, nested_answers, issues)
+
+
+def _judge(
+    text: str,
+    blocks: tuple[tuple[str, str], ...],
+    outside: str,
+    nested_answers: tuple[str, ...],
+    issues: list[str],
+) -> Parsed:
+    nested = "nested" in issues
+    tags = [tag for tag, _ in blocks]
+    for tag in TAGS:
+        count = tags.count(tag)
+        if count == 0:
+            issues.append(f"missing_{tag}")
+        elif count > 1:
+            issues.append(f"duplicate_{tag}")
+    if tags.count("reasoning") >= 1 and tags.count("answer") >= 1 and tags.index("answer") < tags.index("reasoning"):
+        issues.append("wrong_order")
+    if outside.strip():
+        issues.append("text_outside")
+    for tag in TAGS:
+        if any(t == tag and not body for t, body in blocks):
+            issues.append(f"empty_{tag}")
+    answers = [body for tag, body in blocks if tag == "answer"] or list(nested_answers)
+    reasonings = [body for tag, body in blocks if tag == "reasoning"]
+    return Parsed(
+        text,
+        blocks=blocks,
+        outside=outside,
+        issues=tuple(issues),
+        nested=nested,
+        answer=answers[-1] if answers else None,
+        reasoning=reasonings[0] if reasonings else None,
+    )
+
+
+def parse(completion: Any) -> Parsed:
+    """Parse a plain or chat completion. Never raises; bounded time on any input."""
+    return parse_text(completion_text(completion))

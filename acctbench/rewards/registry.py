@@ -1,0 +1,88 @@
+"""Scorers by name: the one place that maps a stable name to its implementation."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
+
+from acctbench.rewards.parsing import Parsed
+from acctbench.rewards.types import Score
+
+logger = logging.getLogger(__name__)
+
+SCORER_NAMES = ("correctness", "xml_format", "terms", "principles", "similarity")
+
+
+class Scorer(Protocol):
+    """Anything with a stable ``name`` that scores parsed completions in batches."""
+
+    name: str
+
+    def score_batch(self, items: list[dict[str, Any]], parsed: list[Parsed]) -> list[Score]: ...
+
+
+def guarded(name: str, fn: Callable[[], Score]) -> Score:
+    """Run one scoring call; an internal error becomes a ``None`` score, never an exception."""
+    try:
+        return fn()
+    except Exception as exc:  # a scorer must never abort a training step or a run
+        logger.exception("scorer %s failed", name)
+        return Score(None, f"scorer error: {type(exc).__name__}: {exc}"[:300])
+
+
+def score_batch_guarded(scorer: Scorer, items: list[dict[str, Any]], parsed: list[Parsed]) -> list[Score]:
+    """A scorer's batch; if the batch itself fails, every row gets a ``None`` error score."""
+    try:
+        return scorer.score_batch(items, parsed)
+    except Exception as exc:  # e.g. an embedding model that cannot load
+        logger.exception("scorer %s failed on a batch", scorer.name)
+        return [Score(None, f"scorer error: {type(exc).__name__}: {exc}"[:300])] * len(items)
+
+
+class FunctionScorer:
+    """A pure per-item scoring function ``(item, parsed) -> Score`` as a batch scorer."""
+
+    def __init__(self, name: str, fn: Callable[[dict[str, Any], Parsed], Score]):
+        self.name = name
+        self.fn = fn
+
+    def score_batch(self, items: list[dict[str, Any]], parsed: list[Parsed]) -> list[Score]:
+        return [guarded(self.name, lambda i=i, p=p: self.fn(i, p)) for i, p in zip(items, parsed)]
+
+
+def check_names(names: Iterable[str]) -> list[str]:
+    """Validate scorer names, with a 'did you mean' hint for typos."""
+    checked = []
+    for name in names:
+        if name not in SCORER_NAMES:
+            close = difflib.get_close_matches(name, SCORER_NAMES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"unknown scorer {name!r}{hint} (available: {', '.join(SCORER_NAMES)})")
+        checked.append(name)
+    return checked
+
+
+def get_scorer(name: str, **options: Any) -> Scorer:
+    """Build the scorer called ``name``; ``options`` go to scorers that take any
+    (``similarity``: ``model``, ``use_reasoning``, ``batch_size``, ``device``)."""
+    check_names([name])
+    if name == "similarity":
+        from acctbench.rewards.similarity import Similarity
+
+        return Similarity(**options)
+    if options:
+        raise ValueError(f"scorer {name!r} takes no options, got {sorted(options)}")
+    if name == "correctness":
+        from acctbench.rewards.correctness import score_correctness as fn
+    elif name == "xml_format":
+        from acctbench.rewards.xml_format import score_format
+
+        def fn(item: dict[str, Any], parsed: Parsed) -> Score:
+            return score_format(parsed)
+    elif name == "terms":
+        from acctbench.rewards.terms import score_terms as fn
+    else:
+        from acctbench.rewards.principles import score_principles as fn
+    return FunctionScorer(name, fn)

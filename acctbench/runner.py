@@ -1,0 +1,207 @@
+"""``acctbench run``: generate, score and summarise — resumable and reproducible.
+
+The run directory holds ``run.json`` (configuration and metadata), ``items.jsonl`` (the items
+asked), ``samples.jsonl`` (appended and fsynced per batch) and ``summary.json`` (atomic).
+Re-running the same command resumes: finished (id, sample) pairs are skipped, a torn last line
+from a crash is cut off, and a changed configuration is refused unless ``force``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from acctbench import __version__
+from acctbench.models import GenerationConfig, Request, load_backend
+from acctbench.prompt import build_messages, prompt_hash, select_shots
+from acctbench.results import metadata
+from acctbench.results.files import write_atomic
+from acctbench.results.samples import SampleWriter, key_of, read_samples, sample_row
+from acctbench.results.summary import summarize
+from acctbench.schema import Item
+
+AUTO_BATCH = {"cpu": 8, "cuda": 32, "mps": 8}
+REMOTE_BATCH = 16
+FINGERPRINT_KEYS = ("model", "datasets", "split", "samples", "few_shot", "limit", "ids", "generation", "scoring", "prompt_hash")
+
+
+class RunConfigError(ValueError):
+    """The run directory holds a run with a different configuration."""
+
+
+@dataclass
+class RunConfig:
+    """Everything that defines a run (``out`` and ``batch_size`` do not change results)."""
+
+    model: str
+    out: Path
+    datasets: list[str] = field(default_factory=lambda: ["computations", "journal", "choice", "concepts"])
+    split: str = "test"
+    limit: int | None = None
+    ids: list[str] | None = None
+    samples: int = 1
+    few_shot: int = 0
+    batch_size: int | str = "auto"
+    generation: GenerationConfig = field(default_factory=GenerationConfig)
+    scorers: list[str] | None = None
+    weights: dict[str, float] | None = None
+    similarity_model: str = "all-MiniLM-L6-v2"
+    use_reasoning: bool = False
+    force: bool = False
+    command: list[str] = field(default_factory=lambda: list(sys.argv))
+
+
+def load_run_items(config: RunConfig) -> tuple[list[Item], list[dict[str, Any]]]:
+    """The items to ask and each dataset's identity (name, version, hash, count)."""
+    from acctbench.suites import get_suite, resolve_dataset, suites
+
+    items: list[Item] = []
+    described = []
+    for spec in config.datasets:
+        label, loaded = resolve_dataset(spec, config.split)
+        if config.ids:
+            wanted = set(config.ids)
+            loaded = [i for i in loaded if i["id"] in wanted]
+        if config.limit is not None:
+            loaded = loaded[: config.limit]
+        if label in suites():
+            suite = get_suite(label)
+            info = {"name": label, "split": config.split, "version": suite.version, "content_hash": suite.content_hash(config.split)}
+        else:
+            import hashlib
+
+            info = {"name": label, "split": None, "version": None, "content_hash": "sha256:" + hashlib.sha256(Path(label).read_bytes()).hexdigest()}
+        described.append({**info, "n_items": len(loaded)})
+        items.extend(loaded)
+    seen: set[str] = set()
+    duplicates = {i["id"] for i in items if i["id"] in seen or seen.add(i["id"])}
+    if duplicates:
+        raise ValueError(f"the same item id appears in two datasets: {sorted(duplicates)[:5]}")
+    if not items:
+        raise ValueError("no items selected (check --dataset, --ids and --limit)")
+    return items, described
+
+
+def _shot_pool(items: list[Item], few_shot: int) -> list[Item]:
+    if few_shot <= 0:
+        return []
+    from acctbench.suites import suites
+
+    asked = {i["id"] for i in items}
+    return [i for s in suites().values() for i in s.load("train") if i["id"] not in asked]
+
+
+def _fingerprint(run: dict[str, Any]) -> dict[str, Any]:
+    return {k: run.get(k) for k in FINGERPRINT_KEYS}
+
+
+def _check_resume(out: Path, run: dict[str, Any], force: bool) -> None:
+    previous_path = out / "run.json"
+    if not previous_path.exists():
+        return
+    previous = json.loads(previous_path.read_text(encoding="utf-8"))
+    old, new = _fingerprint(previous), _fingerprint(run)
+    old["model"], new["model"] = previous.get("model", {}).get("spec"), run["model"]["spec"]
+    changed = [k for k in FINGERPRINT_KEYS if old.get(k) != new.get(k)]
+    if changed and not force:
+        raise RunConfigError(
+            f"{out} holds a run with a different configuration ({', '.join(changed)}); "
+            "use another --out, or --force to continue it with the new configuration"
+        )
+
+
+def _resolve_batch(batch_size: int | str, backend: Any) -> int:
+    if isinstance(batch_size, int):
+        if batch_size < 1:
+            raise ValueError("--batch-size must be at least 1")
+        return batch_size
+    if batch_size != "auto":
+        raise ValueError(f"--batch-size must be an integer or 'auto', got {batch_size!r}")
+    device = getattr(backend, "device", None)
+    if device is None:
+        return REMOTE_BATCH
+    return AUTO_BATCH.get(str(device).split(":")[0], 8)
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
+    """Run (or resume) a benchmark run; returns the summary."""
+    from acctbench.rewards import Judge
+
+    items, datasets = load_run_items(config)
+    judge = Judge(config.scorers, config.weights, similarity_model=config.similarity_model, use_reasoning=config.use_reasoning)
+    run: dict[str, Any] = {
+        "acctbench_version": __version__,
+        "model": {"spec": config.model},
+        "datasets": datasets,
+        "split": config.split,
+        "samples": config.samples,
+        "few_shot": config.few_shot,
+        "limit": config.limit,
+        "ids": config.ids,
+        "generation": config.generation.as_dict(),
+        "scoring": judge.config(),
+        "prompt_hash": prompt_hash(),
+        "command": config.command,
+    }
+    out = config.out
+    _check_resume(out, run, config.force)
+    out.mkdir(parents=True, exist_ok=True)
+    samples_path = out / "samples.jsonl"
+    done = {key_of(r) for r in read_samples(samples_path, repair=True)}
+    pool = _shot_pool(items, config.few_shot)
+    todo = [
+        Request(item, s, build_messages(item, select_shots(item, pool, config.few_shot)))
+        for s in range(config.samples)
+        for item in items
+    ]
+    started = time.time()
+    backend = load_backend(config.model)
+    label = backend.label
+    todo = [r for r in todo if (r.item["id"], label, r.sample) not in done]
+    run["model"].update({"label": label, "identity": backend.identity()})
+    run.update({"packages": metadata.package_versions(), "git_commit": metadata.git_commit(), "host": metadata.host()})
+    previous = out / "run.json"
+    created = json.loads(previous.read_text())["created_at"] if previous.exists() else metadata.now()
+    run.update({"created_at": created, "status": "running", "updated_at": metadata.now()})
+    write_atomic(out / "items.jsonl", "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items))
+    _write_json(previous, run)
+    batch = _resolve_batch(config.batch_size, backend)
+    try:
+        _generate_and_score(todo, backend, judge, config.generation, batch, samples_path, label, progress)
+    finally:
+        backend.close()
+    rows = [r for r in read_samples(samples_path) if r.get("model") == label]
+    summary = {"model": label, "datasets": datasets, **summarize(rows)}
+    _write_json(out / "summary.json", summary)
+    run.update({"status": "complete", "updated_at": metadata.now(), "last_session_seconds": round(time.time() - started, 2)})
+    _write_json(previous, run)
+    return summary
+
+
+def _generate_and_score(todo: list[Request], backend: Any, judge: Any, generation: GenerationConfig, batch: int,
+                        samples_path: Path, label: str, progress: bool) -> None:
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(todo), disable=not progress or not todo, unit="sample", desc=label, file=sys.stderr)
+    with SampleWriter(samples_path) as writer:
+        for start in range(0, len(todo), batch):
+            chunk = todo[start : start + batch]
+            generations = backend.generate(chunk, generation)
+            judgements = judge.score_batch([r.item for r in chunk], [g.text for g in generations])
+            writer.write(
+                sample_row(
+                    r.item, label, r.sample, g.text, j,
+                    prompt_tokens=g.prompt_tokens, completion_tokens=g.completion_tokens, latency_s=g.latency_s,
+                )
+                for r, g, j in zip(chunk, generations, judgements)
+            )
+            bar.update(len(chunk))
+    bar.close()
