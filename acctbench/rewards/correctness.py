@@ -114,138 +114,155 @@ def _score(value: float, status: str, why: str, source: str, answer: str | None,
 
 # ---- numeric ---------------------------------------------------------------------------------
 
-_PAREN_OPEN, _PAREN_CLOSE = "([", ")]"
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DATE_RE = re.compile(
     rf"(?i)\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b|\b\d{{1,2}}\s+{_MONTH}\b\.?(?:,?\s+\d{{4}})?"
     rf"|\b{_MONTH}\.?,?\s+\d{{4}}\b|\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
 )
-_TIME_WORDS = ("year", "yr", "month", "week", "day", "quarter", "period", "hour")
 _TIME_AFTER_RE = re.compile(r"(?i)\s?-?\s?(year|yr|month|week|day|quarter|period|hour)s?\b")
-_LABEL_BEFORE_RE = re.compile(r"(?i)(?:\b(?:years?|months?|weeks?|days?|quarters?|periods?|fy|q|notes?|steps?|items?|no\.)|#)\s*$")
-_YEAR_BEFORE_RE = re.compile(r"(?i)\b(?:in|for|during|of|since|by|until|through|fiscal|year|end|ended|ending)\s*$")
+_LABEL_BEFORE_RE = re.compile(
+    r"(?i)(?:\b(?:years?|months?|weeks?|days?|quarters?|periods?|fy|q|notes?|steps?|items?|no\.)|#)\s*$"
+)
+_YEAR_BEFORE_RE = re.compile(r"(?i)\b(?:in|for|during|since|until|through|fiscal|year|ended|ending)\s*$")
 _MARKER_RE = re.compile(
     r"(?i)=|≈|→|:|\b(?:is|are|was|were|equals?|equal\s+to|totals?|totall?ing|comes\s+to|amounts?\s+to)\b"
 )
 _BOLD_RE = re.compile(r"\*\*(.{1,400}?)\*\*", re.S)
 _ZERO_RE = re.compile(r"(?i)\b(?:zero|nil)\b")
+_MONEY_UNITS = frozenset({"", "$", "us$", "usd", "€", "eur", "£", "gbp", "dollar", "dollars"})
 
 
-def _groups(text: str) -> list[tuple[int, int]]:
-    """Spans ``(open, close)`` of bracketed groups (round and square), matched with a stack."""
+def _mask(size: int, spans: Iterable[tuple[int, int]]) -> bytearray:
+    """1 at every position covered by one of ``spans`` (half-open)."""
+    mask = bytearray(size + 1)
+    for a, b in spans:
+        if b > a:
+            mask[a:b] = b"\x01" * (b - a)
+    return mask
+
+
+def _groups(text: str) -> bytearray:
+    """Positions strictly inside matched round or square brackets."""
     stack: list[int] = []
-    out: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []
     for i, ch in enumerate(text):
-        if ch in _PAREN_OPEN:
+        if ch in "([":
             if len(stack) < 64:
                 stack.append(i)
-        elif ch in _PAREN_CLOSE and stack:
-            out.append((stack.pop(), i))
-    return out
+        elif ch in ")]" and stack:
+            spans.append((stack.pop() + 1, i))
+    return _mask(len(text), spans)
 
 
-def _inside(span: tuple[int, int], groups: Iterable[tuple[int, int]]) -> bool:
-    return any(a < span[0] and span[1] <= b for a, b in groups)
+class _Context:
+    """What a region says around its numbers: brackets, dates, bold, the item's unit."""
 
+    def __init__(self, text: str, unit: str):
+        self.text = text
+        self.groups = _groups(text)
+        self.dates = _mask(len(text), (m.span() for m in _DATE_RE.finditer(text)))
+        self.bold = _mask(len(text), (m.span(1) for m in _BOLD_RE.finditer(text)))
+        self.percent = unit == "%"
+        word = unit.strip().lower()
+        self.word = "" if self.percent or word in _MONEY_UNITS else word[:-1] if word.endswith("s") else word
+        self.word_re = re.compile(rf"(?i)\s?-?\s?{re.escape(self.word)}s?(?!\w)") if self.word else None
 
-def _unit_word(unit: str) -> str:
-    word = unit.strip().lower().rstrip("s")
-    return "yr" if word == "yr" else word
-
-
-def _is_aside(text: str, tok: Token, unit: str, groups: list[tuple[int, int]], dates: list[tuple[int, int]]) -> bool:
-    start, end = tok.span
-    if _inside(tok.span, groups) or any(a <= start and end <= b for a, b in dates):
-        return True
-    if unit == "%" and tok.currency and not tok.is_percent:
-        return True
-    if unit != "%" and tok.is_percent:
-        return True
-    after = _TIME_AFTER_RE.match(text, end)
-    if after and after.group(1).lower() != _unit_word(unit) and not tok.currency:
-        return True
-    before = text[max(0, start - 16) : start]
-    if not tok.currency and _LABEL_BEFORE_RE.search(before):
-        return True
-    plain = not (tok.currency or tok.grouped or tok.is_percent) and tok.value.is_integer()
-    if plain and 1900 <= tok.value <= 2100 and _YEAR_BEFORE_RE.search(before):
-        return True
-    line_start = text.rfind("\n", 0, start) + 1
-    if plain and 0 < tok.value < 100 and not text[line_start:start].strip() and text[end : end + 2] in (". ", ") "):
-        return True
-    return False
+    def aside(self, tok: Token) -> bool:
+        """Numbers that are clearly not the answer (see the module doc, rule 1)."""
+        text, (start, end) = self.text, tok.span
+        if self.word_re is not None and self.word_re.match(text, end):
+            return False  # "2,500 units" when the question asks for units
+        if self.groups[start] or self.dates[start]:
+            return True
+        if tok.is_percent != self.percent and (tok.is_percent or tok.currency):
+            return True  # a rate when the answer is an amount, an amount when it is a rate
+        if self.word and tok.currency:
+            return True
+        after = _TIME_AFTER_RE.match(text, end)
+        if after and not tok.currency:
+            return True
+        before = text[max(0, start - 16) : start]
+        if not tok.currency and _LABEL_BEFORE_RE.search(before):
+            return True
+        plain = not (tok.currency or tok.grouped or tok.is_percent) and tok.value.is_integer()
+        if plain and 1900 <= tok.value <= 2100 and _YEAR_BEFORE_RE.search(before):
+            return True
+        line_start = text.rfind("\n", 0, start) + 1
+        return plain and 0 < tok.value < 100 and not text[line_start:start].strip() and text[end : end + 2] in (". ", ") ")
 
 
 def _close(a: float, b: float, tol: float) -> bool:
+    """Within relative ``tol`` of the larger magnitude (with an absolute floor)."""
     return abs(a - b) <= max(tol * max(abs(a), abs(b)), ABS_FLOOR) * (1 + 1e-9)
 
 
-def _readings(tok: Token, unit: str) -> list[float]:
+def _matches_gold(x: float, gold: float, tol: float) -> bool:
+    return abs(x - gold) <= max(tol * abs(gold), ABS_FLOOR) * (1 + 1e-9)
+
+
+def _readings(tok: Token, percent: bool) -> list[float]:
     """The values a number may mean: with unit ``%`` an unmarked ``0.15`` may mean 15."""
-    if unit == "%" and not tok.is_percent and abs(tok.value) <= 1:
+    if percent and not tok.is_percent and abs(tok.value) <= 1:
         return [tok.value, tok.value * 100]
     return [tok.value]
 
 
-def _common(tokens: Sequence[Token], unit: str, tol: float) -> list[float]:
+def _common(tokens: Sequence[Token], percent: bool, tol: float) -> list[float]:
     """Values every number can be read as (empty when they disagree)."""
-    return [c for c in _readings(tokens[0], unit)
-            if all(any(_close(c, r, tol) for r in _readings(t, unit)) for t in tokens[1:])]
+    rest = [_readings(t, percent) for t in tokens[1:]]
+    return [c for c in _readings(tokens[0], percent) if all(any(_close(c, r, tol) for r in rs) for rs in rest)]
 
 
-def _pick(text: str, tokens: list[Token], unit: str, tol: float) -> tuple[list[Token], list[float], str]:
+def _pick(ctx: _Context, tokens: list[Token], tol: float) -> tuple[list[Token], list[float], str]:
     """The numbers read as the answer, their common values, and how they were chosen."""
-    common = _common(tokens, unit, tol)
+    common = _common(tokens, ctx.percent, tol)
     if common:
         return tokens, common, "all numbers agree"
-    bold = [t for m in _BOLD_RE.finditer(text) for t in tokens if m.start(1) <= t.span[0] and t.span[1] <= m.end(1)]
+    bold = [t for t in tokens if ctx.bold[t.span[0]]]
     if bold:
-        return bold, _common(bold, unit, tol), "bold"
-    last = None
-    for m in _MARKER_RE.finditer(text):
-        if any(t.span[0] >= m.end() for t in tokens):
-            last = m
+        return bold, _common(bold, ctx.percent, tol), "in bold"
+    last_start, last = max(t.span[0] for t in tokens), None
+    for m in _MARKER_RE.finditer(ctx.text, 0, last_start):
+        last = m
     if last is None:
         return tokens, [], "no final marker"
     after = [t for t in tokens if t.span[0] >= last.end()]
-    return after, _common(after, unit, tol), f"after the last {last.group().strip()!r}"
+    return after, _common(after, ctx.percent, tol), f"after the last {last.group().strip()!r}"
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:,.6g}" if abs(x) >= 1e15 else f"{x:,.6f}".rstrip("0")
+    if abs(x) >= 1e15:
+        return f"{x:.6g}"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.6f}".rstrip("0")
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def _numeric(item: dict[str, Any], region: str, source: str) -> Score:
     gold, tol, unit = item.get("gold"), item.get("tolerance", DEFAULT_TOLERANCE), item.get("unit")
     if not _finite(gold):
         return not_applicable("item has no numeric gold")
+    gold = float(gold)
     tol = float(tol) if _finite(tol) and tol >= 0 else DEFAULT_TOLERANCE
-    unit = unit if isinstance(unit, str) else ""
     tokens = scan_numbers(region)
     if not tokens:
         if _ZERO_RE.search(region):
-            ok = abs(float(gold)) <= ABS_FLOOR
+            ok = _matches_gold(0.0, gold, tol)
             return _score(float(ok), "correct" if ok else "wrong", f"read zero; gold {_fmt(gold)}", source, "0", 0.0)
         return _score(0.0, "no_answer", "no number in the answer", source, None, None)
-    groups, dates = _groups(region), [m.span() for m in _DATE_RE.finditer(region)]
-    main = [t for t in tokens if not _is_aside(region, t, unit, groups, dates)] or tokens
-    chosen, common, how = _pick(region, main, unit, tol)
+    ctx = _Context(region, unit if isinstance(unit, str) else "")
+    main = [t for t in tokens if not ctx.aside(t)] or tokens
+    chosen, common, how = _pick(ctx, main, tol)
     shown = " / ".join(dict.fromkeys(t.text.strip() for t in chosen[:6]))
     if not common:
         return _score(0.0, "hedged", f"hedged: different values ({shown}), {how}", source, shown, None)
-    gold = float(gold)
-    hit = next((c for c in common if _close_gold(c, gold, tol)), None)
+    hit = next((c for c in common if _matches_gold(c, gold, tol)), None)
     if hit is not None:
         return _score(1.0, "correct", f"{_fmt(hit)} matches gold {_fmt(gold)}", source, shown, hit)
     return _score(0.0, "wrong", f"{_fmt(common[0])} vs gold {_fmt(gold)}", source, shown, common[0])
-
-
-def _close_gold(x: float, gold: float, tol: float) -> bool:
-    return abs(x - gold) <= max(tol * abs(gold), ABS_FLOOR) * (1 + 1e-9)
-
-
-def _finite(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 # ---- choice ----------------------------------------------------------------------------------
@@ -432,7 +449,7 @@ def _account(chart: Any, candidates: Iterable[str]) -> tuple[str, bool]:
 def _amount(seg: str) -> Token | None:
     tokens = [t for t in scan_numbers(seg, 32) if not t.is_percent and t.value != 0]
     groups = _groups(seg)
-    outside = [t for t in tokens if not _inside(t.span, groups)]
+    outside = [t for t in tokens if not groups[t.span[0]]]
     return (outside or tokens or [None])[-1]
 
 
@@ -615,7 +632,7 @@ def score_entry(gold: list[Any], lines: list[JournalLine], tol: float = JOURNAL_
     for (key, side), g in want.items():
         other = "credit" if side == "debit" else "debit"
         p = have.get((key, side))
-        if p is not None and _close_gold(p.amount, g.amount, tol):
+        if p is not None and _matches_gold(p.amount, g.amount, tol):
             earned += 1
         elif p is not None:
             earned += 0.5

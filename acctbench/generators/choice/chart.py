@@ -144,7 +144,8 @@ BALANCE_DISTRACTORS = (
     "Neither; only balance sheet accounts have a normal balance",
     "No normal balance; its balance must always be zero",
 )
-_NATURAL = {"asset": "debit", "expense": "debit", "liability": "credit", "equity": "credit", "revenue": "credit"}
+_NATURAL = {"asset": "debit", "expense": "debit", "liability": "credit", "equity": "credit",
+            "revenue": "credit"}
 
 
 class NormalBalanceChoice(_ChartTemplate):
@@ -250,7 +251,8 @@ class StatementChoice(_ChartTemplate):
 
     def sample(self, rng: random.Random) -> Params:
         acc = rng.choice(self.eligible())
-        return {"account": acc.name, "order": shuffled_order(rng), "wording": rng.randrange(len(_STATEMENT_STEMS))}
+        return {"account": acc.name, "order": shuffled_order(rng),
+                "wording": rng.randrange(len(_STATEMENT_STEMS))}
 
     def question(self, p: Params) -> str:
         return _STATEMENT_STEMS[p["wording"] % len(_STATEMENT_STEMS)].format(name=p["account"])

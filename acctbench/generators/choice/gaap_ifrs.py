@@ -14,6 +14,7 @@ from acctbench.generators.base import Params
 from acctbench.generators.choice._common import FactChoiceTemplate, load_facts, shuffled_order
 
 FACTS_FILE = "gaap_ifrs.yaml"
+_AS_OF = "US GAAP and IFRS as effective for 2024 reporting periods"
 
 
 @cache
@@ -35,10 +36,7 @@ class GaapIfrsChoice(FactChoiceTemplate):
         return {"fact": rng.choice(sorted(gaap_ifrs_facts())), "order": shuffled_order(rng)}
 
     def question(self, p: Params) -> str:
-        stem = gaap_ifrs_facts()[p["fact"]]["question"].strip()
-        if stem.endswith("?"):
-            return f"{stem} (US GAAP and IFRS as effective for 2024 reporting periods.)"
-        return f"Complete the statement (US GAAP and IFRS as effective for 2024 reporting periods): {stem} ..."
+        return f"{gaap_ifrs_facts()[p['fact']]['question'].strip()} ({_AS_OF}.)"
 
     def options(self, p: Params) -> list[str]:
         fact = gaap_ifrs_facts()[p["fact"]]

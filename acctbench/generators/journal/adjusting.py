@@ -279,6 +279,7 @@ class CashReceivedInAdvance(JournalBase):
     key_terms = ("unearned revenue", "deferred revenue", "contract liability", "advance payment",
                  "performance obligation")
     principles = ("revenue_recognition", "accrual_basis")
+    cosmetic = (*JournalBase.cosmetic, "month", "service")
 
     def sample(self, rng: random.Random) -> Params:
         return {**cosmetics(rng), "month": rng.randrange(12), "day": day_of(rng),
@@ -314,6 +315,7 @@ class PrepaidRentPayment(JournalBase):
     difficulty = "easy"
     key_terms = ("prepaid rent", "prepaid expense", "deferral", "asset")
     principles = ("accrual_basis", "matching")
+    cosmetic = (*JournalBase.cosmetic, "month")
 
     def sample(self, rng: random.Random) -> Params:
         return {**cosmetics(rng), "month": rng.randrange(12), "monthly": rng.randrange(8, 121) * 100,

@@ -27,7 +27,7 @@ _INV = "Merchandise Inventory"
 class _Merchandising(JournalBase):
     """Merchandising templates: the month and the days between events are cosmetic."""
 
-    cosmetic = (*JournalBase.cosmetic, "month", "wait", "late_wait")
+    cosmetic = (*JournalBase.cosmetic, "month", "wait", "late_wait", "terms")
 
 
 def _cost_of(rng: random.Random, sale: int) -> int:
@@ -138,13 +138,14 @@ class CashSale(_Merchandising):
                 "cost": _cost_of(rng, sale), "tax_rate": rng.choice((0, 0, 5, 6, 7, 8))}
 
     def question(self, p: Params) -> str:
+        before_tax = " (before sales tax)" if p["tax_rate"] else ""
         tax = (
             f" The company also collected a {pct(p['tax_rate'])} sales tax on the selling price, "
             "which it must remit to the state." if p["tax_rate"] else ""
         )
         return (
             f"On {MONTHS[p['month']]} {p['day']}, {p['year']}, {p['company']}, which uses a perpetual "
-            f"inventory system, sold merchandise for {amt(p['sale'])} cash (before any tax). The goods "
+            f"inventory system, sold merchandise for {amt(p['sale'])} cash{before_tax}. The goods "
             f"had cost {amt(p['cost'])}.{tax} "
             + self.ask(p, "the sale and its cost of goods sold",
                        "Include both entries; you may list all lines together.")
