@@ -315,21 +315,34 @@ def _letters(text: str, n: int, norm_options: list[str]) -> set[int]:
 
 
 def _options(text: str, norm_options: list[str]) -> set[int]:
-    """Options named by their text: an exact match, else the maximal contained mentions."""
-    norm = _norm(text)
-    if norm in norm_options:
-        return {norm_options.index(norm)}
-    padded = f" {norm} "
+    """Options named by their text: the maximal (not negated) mentions of whole option texts."""
+    padded = f" {_norm(text)} "
     spans: list[tuple[int, int, int]] = []
     for j, opt in enumerate(norm_options):
-        if not opt:
-            continue
-        start = padded.find(f" {opt} ")
-        while start >= 0 and len(spans) < 64:
+        start = padded.find(f" {opt} ") if opt else -1
+        while start >= 0 and len(spans) < MAX_HITS:
             if not _NEGATED_RE.search(padded[max(0, start - 24) : start + 1].rstrip() + " "):
                 spans.append((start, start + len(opt) + 1, j))
             start = padded.find(f" {opt} ", start + 1)
     return {j for a, b, j in spans if not any(c <= a and b <= d and (d - c) > (b - a) for c, d, _ in spans)}
+
+
+def _joined(text: str, norm_options: list[str]) -> set[int]:
+    """Options hinted by a word of their own joined to another option's word: "operating or
+    investing activities" also names the option whose distinctive word is "operating"."""
+    words_of = [set(o.split()) for o in norm_options]
+    owner: dict[str, int] = {}
+    for j, words in enumerate(words_of):
+        for w in words:
+            if len(w) >= 4 and sum(w in other for other in words_of) == 1:
+                owner[w] = j
+    every = set().union(*words_of)
+    words = _norm(re.sub(r"[/&]", " or ", text[:MAX_COMPLETION_CHARS])).split()[:4000]
+    found: set[int] = set()
+    for i in range(1, len(words) - 1):
+        if words[i] in ("or", "and") and words[i - 1] in every and words[i + 1] in every:
+            found.update(owner[w] for w in (words[i - 1], words[i + 1]) if w in owner)
+    return found
 
 
 def _choice(item: dict[str, Any], region: str, source: str) -> Score:
@@ -343,8 +356,11 @@ def _choice(item: dict[str, Any], region: str, source: str) -> Score:
     text = _MARKDOWN_RE.sub(" ", region)
     norm_options = [_norm(c) for c in choices[:n]]
     exact = _norm(text)
-    picked = {norm_options.index(exact)} if exact and exact in norm_options else _letters(text, n, norm_options)
-    picked = picked or _options(text, norm_options)
+    if exact and exact in norm_options:
+        picked = {norm_options.index(exact)}
+    else:
+        picked = _letters(text, n, norm_options) or _options(text, norm_options)
+        picked |= _joined(text, norm_options) if picked else set()
     letters = "".join(chr(ord("A") + i) for i in sorted(picked))
     if not picked:
         return _score(0.0, "no_answer", "no option named in the answer", source, None, None)
@@ -437,13 +453,14 @@ def _resolve(chart: Any, text: str) -> Any:
 
 def _account(chart: Any, candidates: Iterable[str]) -> tuple[str, bool]:
     """The first candidate that resolves (also without parentheses), else the first non-empty."""
-    cleaned = [c for c in (_clean_account(x) for x in candidates) if c]
-    for text in cleaned:
-        for variant in (text, _clean_account(_without_groups(text))):
+    first = ""
+    for raw in candidates:
+        for variant in (_clean_account(raw), _clean_account(_without_groups(raw))):
             acc = _resolve(chart, variant)
             if acc is not None:
                 return acc.name, True
-    return (cleaned[0], False) if cleaned else ("", False)
+            first = first or variant
+    return first, False
 
 
 def _amount(seg: str) -> Token | None:

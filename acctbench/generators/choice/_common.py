@@ -74,12 +74,15 @@ class FactChoiceTemplate(ChoiceTemplate):
         """Sentences explaining why the correct option is right."""
 
     def item_key_terms(self, p: Params) -> list[str]:
+        """The item's ``key_terms`` (default: the template's)."""
         return list(self.key_terms)
 
     def item_principles(self, p: Params) -> list[str]:
+        """The item's ``principles`` ids (default: the template's)."""
         return list(self.principles)
 
     def item_difficulty(self, p: Params) -> str:
+        """The item's difficulty (default: the template's)."""
         return self.difficulty
 
     def solve(self, p: Params) -> Worked:
@@ -91,7 +94,8 @@ class FactChoiceTemplate(ChoiceTemplate):
     def item(self, p: Params, suite: str) -> dict[str, Any]:
         item = super().item(p, suite)
         item["difficulty"] = self.item_difficulty(p)
-        for field, values in (("key_terms", self.item_key_terms(p)), ("principles", self.item_principles(p))):
+        per_fact = (("key_terms", self.item_key_terms(p)), ("principles", self.item_principles(p)))
+        for field, values in per_fact:
             if values:
                 item[field] = values
             else:
