@@ -50,6 +50,8 @@ ROWS = [
     (_wrap("A liability account is increased by a credit."), 0.0, "no_answer", "the article 'A' is not a letter"),
     (_wrap("Investing"), 0.0, "no_answer", "a fragment of an option is not an option"),
     (_wrap("Class E shares"), 0.0, "no_answer", "a capital inside prose is not a letter"),
+    (_wrap("Investing activities, because operating activities cover day-to-day cash flows."), 1.0, "correct",
+     "the option opening the answer wins over one mentioned in the explanation"),
     ("Buying equipment is investing.\nFinal answer: B", 1.0, "correct", "no tags: the 'Final answer' line"),
     ("Buying equipment is investing.\nB", 1.0, "correct", "no tags: the last line"),
 ]
@@ -58,6 +60,22 @@ ROWS = [
 @pytest.mark.parametrize("completion, value, status, comment", ROWS, ids=[r[-1] for r in ROWS])
 def test_choice(completion, value, status, comment):
     score = correctness(ITEM, completion)
+    assert (score.value, score.metadata["status"]) == (value, status), score.explanation
+
+
+DEBIT_CREDIT = {**ITEM, "choices": ["Debit", "Credit"], "gold": "B"}
+
+
+SHORT_ROWS = [
+    ("Credit", 1.0, "correct", "two-word options: exact"),
+    ("Credit, because a debit would reduce the liability.", 1.0, "correct", "leading option then explanation"),
+    ("Debit or credit", 0.0, "hedged", "both options"),
+]
+
+
+@pytest.mark.parametrize("answer, value, status, comment", SHORT_ROWS, ids=[r[-1] for r in SHORT_ROWS])
+def test_short_options(answer, value, status, comment):
+    score = correctness(DEBIT_CREDIT, _wrap(answer))
     assert (score.value, score.metadata["status"]) == (value, status), score.explanation
 
 
@@ -74,14 +92,13 @@ def test_no_block_note():
     assert "no <answer> block" in correctness(ITEM, "The answer is B").explanation
 
 
-@pytest.mark.parametrize(
-    "item, comment",
-    [
-        ({**ITEM, "choices": ["only one"]}, "fewer than two choices"),
-        ({**ITEM, "gold": "Z"}, "gold letter out of range"),
-        ({**ITEM, "gold": None}, "no gold letter"),
-    ],
-    ids=lambda v: v if isinstance(v, str) else None,
-)
+MALFORMED = [
+    ({**ITEM, "choices": ["only one"]}, "fewer than two choices"),
+    ({**ITEM, "gold": "Z"}, "gold letter out of range"),
+    ({**ITEM, "gold": None}, "no gold letter"),
+]
+
+
+@pytest.mark.parametrize("item, comment", MALFORMED, ids=[r[-1] for r in MALFORMED])
 def test_malformed_items_are_not_applicable(item, comment):
     assert correctness(item, _wrap("B")).value is None

@@ -43,6 +43,7 @@ NUMBER_ROWS = [
     ("USD 12 thousand", [(12000.0, False)], "currency code with a magnitude word"),
     ("1.2m, 1.2mn, 1.2 million, 1.2MM", [(1.2e6, False)] * 4, "million spellings"),
     ("3bn and 3 billion", [(3e9, False)] * 2, "billion spellings"),
+    ("12 Thousand, 15 Percent", [(12000.0, False), (15.0, True)], "magnitude and percent words in any case"),
     ("١٢٠٠٠", [(12000.0, False)], "Arabic-Indic digits"),
     ("１２，０００", [(12000.0, False)], "full-width digits and comma"),
     ("2.5x", [(2.5, False)], "ratio suffix"),
@@ -89,6 +90,8 @@ ROWS = [
      "several lines: the value after the last ':'"),
     (_wrap("**$12,000**, i.e. $1,000 a month"), 12000, "$", 1.0, "correct", "bold marks the answer"),
     (_wrap("$12,000 (20% of cost)"), 12000, "$", 1.0, "correct", "a rate is an aside for an amount"),
+    (_wrap("The expense is $12,000, that is, $1,000 per month."), 12000, "$", 1.0, "correct",
+     "a restatement after 'that is' is an aside"),
     (_wrap("$15,000"), 12000, "$", 0.0, "wrong", "wrong amount"),
     (_wrap("either $4,000 or $5,000"), 4000, "$", 0.0, "hedged", "two values, no marker"),
     (_wrap("4000 / 5000"), 5000, "$", 0.0, "hedged", "slash-separated alternatives"),
@@ -104,6 +107,8 @@ ROWS = [
     (_wrap("15%"), 15, "units", 1.0, "correct", "other units: a percentage is compared as written"),
     (_wrap("2,500 units ($250,000 of sales)"), 2500, "units", 1.0, "correct", "unit word marks the answer"),
     (_wrap("45 days"), 45, "days", 1.0, "correct", "a time count is the answer when the unit is days"),
+    (_wrap("Current ratio = 1.72:1"), 1.72, "times", 1.0, "correct", "the '1' of a ratio is an aside"),
+    (_wrap("15.9x"), 15.9, "times", 1.0, "correct", "ratio suffix"),
     (_wrap("(1,200)"), -1200, "$", 1.0, "correct", "parentheses negative"),
     (_wrap("−$1,200"), -1200, "$", 1.0, "correct", "unicode minus"),
     (_wrap("$1,200"), -1200, "$", 0.0, "wrong", "sign matters"),
@@ -113,7 +118,11 @@ ROWS = [
     (_wrap("0.001"), 0, "$", 0.0, "wrong", "gold zero: any other value is wrong"),
     (_wrap("nil"), 0, "$", 1.0, "correct", "gold zero written as a word"),
     ("Annual depreciation is 12,000 per year.", 12000, "$", 1.0, "correct", "no tags: the final line"),
-    ("Work: 60,000 / 5.\nFinal answer: $12,000\nThanks!", 12000, "$", 1.0, "correct", "no tags: the 'Final answer' line"),
+    ("Work: 60,000 / 5.\nFinal answer: $12,000\nThanks!", 12000, "$", 1.0, "correct",
+     "no tags: the 'Final answer' line"),
+    ("To answer: divide cost by life.\nCost 60,000, life 5.\nDepreciation $12,000", 12000, "$", 1.0, "correct",
+     "no tags: an 'answer:' with no number is skipped for the last line with a number"),
+    ("Final answer:\n$12,000", 12000, "$", 1.0, "correct", "no tags: 'Final answer:' alone, value on the next line"),
 ]
 
 
@@ -138,23 +147,23 @@ def test_parsed_value_and_answer_are_reported():
     assert score.metadata["parsed"] == 12000 and score.answer == "$12,000"
 
 
-@pytest.mark.parametrize(
-    "item, comment",
-    [
-        ({"type": "text", "question": "q", "reference": {"reasoning": "", "answer": "a"}}, "text items"),
-        ({"type": "numeric"}, "no gold"),
-        ({"type": "numeric", "gold": "12"}, "non-numeric gold"),
-        ("not an item", "not a dict"),
-    ],
-    ids=lambda v: v if isinstance(v, str) else None,
-)
+NOT_APPLICABLE = [
+    ({"type": "text", "question": "q", "reference": {"reasoning": "", "answer": "a"}}, "text items"),
+    ({"type": "numeric"}, "no gold"),
+    ({"type": "numeric", "gold": "12"}, "non-numeric gold"),
+    ("not an item", "not a dict"),
+]
+
+
+@pytest.mark.parametrize("item, comment", NOT_APPLICABLE, ids=[r[-1] for r in NOT_APPLICABLE])
 def test_not_applicable(item, comment):
     assert correctness(item, _wrap("12")).value is None
 
 
 # ---- hostile inputs (all item types) ---------------------------------------------------------
 
-_JOURNAL = {"type": "journal", "gold": [{"account": "Cash", "debit": 5000}, {"account": "Sales Revenue", "credit": 5000}]}
+_JOURNAL = {"type": "journal", "gold": [{"account": "Cash", "debit": 5000},
+                                       {"account": "Sales Revenue", "credit": 5000}]}
 _CHOICE = {"type": "choice", "gold": "B", "choices": ["Operating", "Investing", "Financing"]}
 _ITEMS = {"numeric": _item(12000), "percent": _item(15, "%"), "choice": _CHOICE, "journal": _JOURNAL}
 

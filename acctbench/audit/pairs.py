@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -128,45 +129,73 @@ def misconception(item: Item, rng: random.Random) -> Pair | None:
     return C.reference_completion(item), C.fmt(ref["reasoning"], f"{ref['answer']} {wrong.text}"), wrong.text
 
 
-def _idea_span(item: Item) -> tuple[str, int, int, Any] | None:
-    """Where the reference answer (or reasoning) states one of its principle's ideas."""
-    from acctbench.rewards.principles import compiled_principles
+def _idea_sentences(item: Item) -> dict[str, list[tuple[int, int, Any]]]:
+    """Per reference field, the character spans of sentences stating one of the item's
+    principle ideas, with the principle."""
+    from acctbench.rewards.principles import analyse, compiled_principles
+
+    found: dict[str, list[tuple[int, int, Any]]] = {}
+    for field in ("reasoning", "answer"):
+        text = item["reference"][field]
+        d = T.doc(text)
+        analysis = analyse(text)
+        for pid in item.get("principles", []):
+            principle = compiled_principles().get(pid)
+            for idea in principle.ideas if principle else ():
+                span = analysis.stated_span(idea)
+                if span:
+                    sent = _sentence_bounds(text, d[span[0]].idx)
+                    if all(sent[0] != s for s, _, _ in found.get(field, [])):
+                        found.setdefault(field, []).append((*sent, principle))
+    return found
+
+
+def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+", text[:at])]
+    start = starts[-1] if starts else 0
+    end_match = re.search(r"[.!?](\s|$)", text[at:])
+    end = at + end_match.end() if end_match else len(text)
+    return start, end
+
+
+def misconception_reworded(item: Item, rng: random.Random) -> Pair | None:
+    """Every sentence of the reference that states a principle's idea is replaced by a
+    misconception of that principle; the rest of the reference's words stay."""
+    from acctbench.rewards.knowledge import load_principles
+
+    spans = _idea_sentences(item)
+    if not spans:
+        return None
+    ref = dict(item["reference"])
+    used = []
+    for field, sentences in spans.items():
+        text = ref[field]
+        for start, end, principle in sorted(sentences, key=lambda s: s[0], reverse=True):
+            wrong = rng.choice(load_principles()[principle.id].misconceptions)
+            used.append(wrong.text)
+            text = text[:start] + wrong.text + " " + text[end:].lstrip()
+        ref[field] = text.strip()
+    return C.reference_completion(item), C.fmt(ref["reasoning"], ref["answer"]), "; ".join(used)[:200]
+
+
+def negation_flip(item: Item, rng: random.Random) -> Pair | None:
+    """The first idea the reference's answer (else reasoning) states, negated in place."""
+    from acctbench.rewards.principles import analyse, compiled_principles
 
     for field in ("answer", "reasoning"):
         text = item["reference"][field]
         d = T.doc(text)
-        tokens = [t.norm_ for t in d]
+        analysis = analyse(text)
         for pid in item.get("principles", []):
             principle = compiled_principles().get(pid)
             for idea in principle.ideas if principle else ():
-                for claim in idea.claim:
-                    at = T.find(tokens, claim)
-                    if at >= 0 and not T.negated_before(tokens, at) and any(T.find(tokens, s) >= 0 for s in idea.subject):
-                        return field, d[at].idx, d[at + len(claim) - 1].idx + len(d[at + len(claim) - 1].text), principle
+                span = analysis.stated_span(idea)
+                if span:
+                    at = d[span[0]].idx
+                    ref = dict(item["reference"])
+                    ref[field] = text[:at] + "not " + text[at:]
+                    return C.reference_completion(item), C.fmt(ref["reasoning"], ref["answer"]), f"negated: {d[span[0]:span[1]].text}"
     return None
-
-
-def misconception_reworded(item: Item, rng: random.Random) -> Pair | None:
-    found = _idea_span(item)
-    if not found:
-        return None
-    field, start, end, principle = found
-    from acctbench.rewards.knowledge import load_principles
-
-    wrong = rng.choice(load_principles()[principle.id].misconceptions)
-    ref = dict(item["reference"])
-    ref[field] = ref[field][:start] + wrong.claim[0] + ref[field][end:]
-    return C.reference_completion(item), C.fmt(ref["reasoning"], ref["answer"]), f"claim replaced by: {wrong.claim[0]}"
-
-
-def negation_flip(item: Item, rng: random.Random) -> Pair | None:
-    found = _idea_span(item)
-    if not found:
-        return None
-    field, start, _, _ = found
-    ref = dict(item["reference"])
-    ref[field] = ref[field][:start] + "not " + ref[field][start:]
-    return C.reference_completion(item), C.fmt(ref["reasoning"], ref["answer"]), "idea negated"
 
 
 def paraphrased_correct(item: Item, rng: random.Random, others: list[Item]) -> Pair | None:

@@ -7,15 +7,19 @@ missing answer scores 0 but keeps its own status, so reports count it apart from
 **Answer region.** The ``<answer>`` block when there is one (an empty block is no answer).
 Without one (format is another scorer's business, a right answer still scores 1): the rest of
 the last line marked "Answer:" / "Final answer" / "The answer is" (the text after it when the
-line ends there), else the last non-empty line (numeric: the last line with a digit; journal:
-the last paragraph holding a journal line). The explanation then says "no <answer> block".
+line ends there) that holds a digit (choice: any text), else the last line with a digit
+(choice: the last non-empty line; journal: the last paragraph holding a journal line). The
+explanation then says "no <answer> block".
 
 **Numeric** (numbers read by :mod:`acctbench.rewards.numbers`).
 
 1. Asides are set apart: numbers inside parentheses (``$9,000 (i.e. $45,000 over 5 years)``),
-   dates, year labels (``in 2024``, ``Year 3``), counts of time (``5 years``, unless the item's
-   unit is that word), list numbers (``1.``), percentages when the unit is not ``%`` and
-   currency amounts when it is. Asides only count when the region has nothing else.
+   restatements to the end of their sentence ("i.e.", "e.g.", "that is", "in other words"),
+   dates, year labels (``in 2024``, ``Year 3``), counts of time (``5 years``, unless the
+   item's unit is that word), list numbers (``1.``), the ``1`` of a ratio (``1.72:1``),
+   percentages when the unit is not ``%``, currency amounts when it is ``%`` or a word
+   (``units``). A number followed by the item's unit word (``2,500 units``) is never an aside.
+   Asides only count when the region has nothing else.
 2. If all remaining numbers agree (within tolerance) that value is the answer.
 3. If they disagree, the answer is what follows a final marker: the numbers in ``**bold**``
    when any are bold, else the numbers after the last ``=``, ``≈``, ``→``, ``:``, ``is``,
@@ -30,20 +34,23 @@ the last paragraph holding a journal line). The explanation then says "no <answe
 ``(b)``), ``(B)``, ``B)`` / ``B.`` / ``B:`` / ``B -``, after "option", "choice", "answer
 (is)", "letter", a lone capital at the end of a line, or a list ``A or B`` / ``A, C``; never
 the article in "A liability account" and never after "not". Without a letter, the option text
-itself: an exact (case- and punctuation-insensitive) match, else the options contained in the
-answer (a longer option hides one it contains). A letter followed by another option's text
+itself: an exact (case- and punctuation-insensitive) match, else an option that opens the
+answer before a clause break ("Credit, because a debit would ..."), else the options contained
+in the answer (a longer option hides one it contains; "not X" does not name X; "X or Y" with a
+word only one option has names that option too). A letter followed by another option's text
 ("A) Investing activities" when that is B) names two options. Two or more options: hedged.
 
 **Journal.** Lines "Dr Cash 5,000", "Dr. Cash $5,000", "Debit: Cash 5,000", "Cash (Dr) 5,000",
 "Cash A/c Dr 5,000", "Cr Sales Revenue 5,000", "Credit Sales 5,000", "To Sales 5,000", two
 entries on one line, markdown/pipe tables with Debit and Credit columns, and (when nothing is
 marked) unmarked "Account amount" lines where deeper indentation means credit. Account names
-resolve through the chart of accounts (synonyms: "Trade payables" is Accounts Payable); lines
-on the same account and side are merged. Per gold line: same side and amount within 0.5%
-(or the item's larger ``tolerance``) earns 1, right account and side with a wrong amount 0.5,
-the wrong side or a missing account 0. Value = earned / max(gold lines, answer lines), so extra
-lines cost; an unbalanced answer is halved; a fully reversed entry is 0. Status "correct" only
-at 1.0, "partial" between, "wrong" at 0, "no_answer" with no readable line.
+resolve through the chart of accounts (synonyms: "Trade payables" is Accounts Payable; names
+outside the chart compare as written); lines on the same account and side are merged. Per gold
+line: same side and amount within 0.5% (or the item's larger ``tolerance``) earns 1, right
+account and side with a wrong amount 0.5, the wrong side, both sides or a missing account 0.
+Value = earned / max(gold lines, answer lines), so extra lines cost; an unbalanced answer is
+halved; a fully reversed entry is 0. Status "correct" only at 1.0, "partial" between, "wrong"
+at 0, "no_answer" with no readable line.
 """
 
 from __future__ import annotations
@@ -51,7 +58,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +68,10 @@ from acctbench.rewards.registry import guarded
 from acctbench.rewards.types import MAX_COMPLETION_CHARS, Score, not_applicable
 from acctbench.schema import BALANCE_EPSILON, DEFAULT_TOLERANCE
 
-__all__ = ["JOURNAL_TOLERANCE", "JournalLine", "answer_region", "correctness", "parse_journal", "score_correctness", "score_entry"]
+__all__ = [
+    "JOURNAL_TOLERANCE", "JournalLine", "answer_region", "correctness", "parse_journal", "score_correctness",
+    "score_entry",
+]
 
 NAME = "correctness"
 ABS_FLOOR = 1e-9
@@ -85,20 +95,18 @@ def answer_region(parsed: Parsed, kind: str = "numeric") -> tuple[str, str]:
     if parsed.answer is not None:
         return parsed.answer[:MAX_COMPLETION_CHARS], "answer_block"
     text = parsed.text[:MAX_COMPLETION_CHARS]
-    last = None
-    for last in _ANSWER_MARK_RE.finditer(text):
-        pass
-    if last is not None:
-        end = text.find("\n", last.end())
-        rest = text[last.end() : end if end >= 0 else len(text)]
-        if kind != "journal" and _MARKDOWN_RE.sub("", rest).strip():
+    usable = (lambda r: bool(r.strip())) if kind == "choice" else (lambda r: any(c.isdigit() for c in r))
+    for mark in reversed(list(_ANSWER_MARK_RE.finditer(text))[-MAX_HITS:]):
+        end = text.find("\n", mark.end())
+        rest = text[mark.end() : end if end >= 0 else len(text)]
+        if kind == "journal" or not _MARKDOWN_RE.sub("", rest).strip():
+            rest = text[mark.end() :]  # "Answer:" on its own line: what follows
+        if usable(rest):
             return rest.strip(), "answer_line"
-        return text[last.end() :].strip(), "answer_line"
     if kind == "journal":
         return _last_journal_paragraph(text), "final_line"
     lines = [ln for ln in text.splitlines()[-MAX_LINES:] if ln.strip()]
-    if kind == "numeric":
-        lines = [ln for ln in lines if any(c.isdigit() for c in ln)] or lines
+    lines = [ln for ln in lines if usable(ln)] or lines
     return (lines[-1].strip() if lines else ""), "final_line"
 
 
@@ -124,10 +132,15 @@ _TIME_AFTER_RE = re.compile(r"(?i)\s?-?\s?(year|yr|month|week|day|quarter|period
 _LABEL_BEFORE_RE = re.compile(
     r"(?i)(?:\b(?:years?|months?|weeks?|days?|quarters?|periods?|fy|q|notes?|steps?|items?|no\.)|#)\s*$"
 )
+_RATIO_BEFORE_RE = re.compile(r"\d\s*(?::|\bto)\s*$")
 _YEAR_BEFORE_RE = re.compile(r"(?i)\b(?:in|for|during|since|until|through|fiscal|year|ended|ending)\s*$")
 _MARKER_RE = re.compile(
     r"(?i)=|≈|→|:|\b(?:is|are|was|were|equals?|equal\s+to|totals?|totall?ing|comes\s+to|amounts?\s+to)\b"
 )
+_RESTATE_RE = re.compile(
+    r"(?i)(?<!\w)(?:i\.\s?e\.?|e\.\s?g\.?|that\s+is|equivalently|equivalent\s+to|in\s+other\s+words)(?!\w)"
+)
+_SENTENCE_END_RE = re.compile(r"[;\n]|\.(?=\s|$)")
 _BOLD_RE = re.compile(r"\*\*(.{1,400}?)\*\*", re.S)
 _ZERO_RE = re.compile(r"(?i)\b(?:zero|nil)\b")
 _MONEY_UNITS = frozenset({"", "$", "us$", "usd", "€", "eur", "£", "gbp", "dollar", "dollars"})
@@ -155,6 +168,17 @@ def _groups(text: str) -> bytearray:
     return _mask(len(text), spans)
 
 
+def _restatements(text: str) -> Iterator[tuple[int, int]]:
+    """From "i.e." / "that is" / "in other words" to the end of that sentence."""
+    end = 0
+    for m in _RESTATE_RE.finditer(text):
+        if m.start() < end:
+            continue
+        stop = _SENTENCE_END_RE.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        yield m.end(), end
+
+
 class _Context:
     """What a region says around its numbers: brackets, dates, bold, the item's unit."""
 
@@ -163,6 +187,7 @@ class _Context:
         self.groups = _groups(text)
         self.dates = _mask(len(text), (m.span() for m in _DATE_RE.finditer(text)))
         self.bold = _mask(len(text), (m.span(1) for m in _BOLD_RE.finditer(text)))
+        self.restated = _mask(len(text), _restatements(text))
         self.percent = unit == "%"
         word = unit.strip().lower()
         self.word = "" if self.percent or word in _MONEY_UNITS else word[:-1] if word.endswith("s") else word
@@ -173,7 +198,7 @@ class _Context:
         text, (start, end) = self.text, tok.span
         if self.word_re is not None and self.word_re.match(text, end):
             return False  # "2,500 units" when the question asks for units
-        if self.groups[start] or self.dates[start]:
+        if self.groups[start] or self.dates[start] or self.restated[start]:
             return True
         if tok.is_percent != self.percent and (tok.is_percent or tok.currency):
             return True  # a rate when the answer is an amount, an amount when it is a rate
@@ -183,13 +208,16 @@ class _Context:
         if after and not tok.currency:
             return True
         before = text[max(0, start - 16) : start]
+        if tok.value == 1 and _RATIO_BEFORE_RE.search(before):
+            return True  # the "1" of "1.72:1" or "2 to 1"
         if not tok.currency and _LABEL_BEFORE_RE.search(before):
             return True
         plain = not (tok.currency or tok.grouped or tok.is_percent) and tok.value.is_integer()
         if plain and 1900 <= tok.value <= 2100 and _YEAR_BEFORE_RE.search(before):
             return True
         line_start = text.rfind("\n", 0, start) + 1
-        return plain and 0 < tok.value < 100 and not text[line_start:start].strip() and text[end : end + 2] in (". ", ") ")
+        list_number = not text[line_start:start].strip() and text[end : end + 2] in (". ", ") ")
+        return plain and 0 < tok.value < 100 and list_number
 
 
 def _close(a: float, b: float, tol: float) -> bool:
@@ -267,18 +295,24 @@ def _numeric(item: dict[str, Any], region: str, source: str) -> Score:
 
 # ---- choice ----------------------------------------------------------------------------------
 
-_NEGATED_RE = re.compile(r"(?i)(?:\bnot|\brather\s+than|\binstead\s+of|\bnor|\bnever|n't)\s*(?:option\s+|choice\s+)?[(\[]?\s*$")
+_NEGATED_RE = re.compile(
+    r"(?i)(?:\bnot|\brather\s+than|\binstead\s+of|\bnor|\bnever|n't)\s*(?:option\s+|choice\s+)?[(\[]?\s*$"
+)
+_KEYWORD = r"(?i:\b(?:option|choice|answer|letter)\b(?:\s+is)?\s*[:=\-–]?\s*)"
 _LETTER_RES = (
     re.compile(r"\(([A-Z])\)"),
     re.compile(r"(?<![\w.])([A-Z])(?:[).:,;!?]|\s+[-–—]\s)(?![\w.])"),
     re.compile(r"(?<![\w.])([A-Z])[ \t]*$", re.M),
     re.compile(r"^\s*([B-HJ-Z])(?![\w'’.\-/])"),  # "B because ...": only A and I are words
     re.compile(r"^\s*([AI])\s+(?=(?:because|since|as|is|was|would|will|should)\b)"),
-    re.compile(r"(?i:\b(?:option|choice|answer|letter)\b(?:\s+is)?\s*[:=\-–]?\s*)[(\[]?([A-Z])(?!\w)"),
-    re.compile(r"(?i:\b(?:option|choice|answer|letter)\b(?:\s+is)?\s*[:=\-–]?\s*)[(\[]?([a-z])(?![\w'’])(?!\s+[a-z])"),
+    re.compile(_KEYWORD + r"[(\[]?([A-Z])(?!\w)"),
+    re.compile(_KEYWORD + r"[(\[]?([a-z])(?![\w'’])(?!\s+[a-z])"),  # lowercase: not "answer is a liability"
 )
-_LIST_RE = re.compile(r"(?<![\w.])[(\[]?[A-Z][)\]]?(?:\s*(?:,|/|\bor\b|\band\b|\band/or\b)\s*[(\[]?[A-Z][)\]]?(?![\w.]))+")
+_LIST_RE = re.compile(
+    r"(?<![\w.])[(\[]?[A-Z][)\]]?(?:\s*(?:,|/|\bor\b|\band\b|\band/or\b)\s*[(\[]?[A-Z][)\]]?(?![\w.]))+"
+)
 _CAPITAL_RE = re.compile(r"(?<![A-Za-z])[A-Z](?![A-Za-z])")
+_LEAD_PHRASE_RE = re.compile(r"\W*(.{1,300}?)\s*(?:[.,;:!—–(]|\s-\s|\s(?:because|since|as)\b)", re.S)
 
 
 def _norm(text: str) -> str:
@@ -308,8 +342,9 @@ def _letters(text: str, n: int, norm_options: list[str]) -> set[int]:
             continue
         found.add(index)
         follow = _norm(text[end : end + width].split("\n", 1)[0])
+        own = norm_options[index] + " "
         for j, opt in enumerate(norm_options):
-            if j != index and opt and (follow + " ").startswith(opt + " ") and not (norm_options[index] + " ").startswith(opt + " "):
+            if j != index and opt and (follow + " ").startswith(opt + " ") and not own.startswith(opt + " "):
                 found.add(j)
     return found
 
@@ -359,7 +394,12 @@ def _choice(item: dict[str, Any], region: str, source: str) -> Score:
     if exact and exact in norm_options:
         picked = {norm_options.index(exact)}
     else:
-        picked = _letters(text, n, norm_options) or _options(text, norm_options)
+        lead = _LEAD_PHRASE_RE.match(text)
+        lead_norm = _norm(lead.group(1)) if lead else ""
+        picked = _letters(text, n, norm_options)
+        if not picked and lead_norm in norm_options:  # "Credit, because a debit would ..."
+            picked = {norm_options.index(lead_norm)}
+        picked = picked or _options(text, norm_options)
         picked |= _joined(text, norm_options) if picked else set()
     letters = "".join(chr(ord("A") + i) for i in sorted(picked))
     if not picked:
@@ -396,7 +436,8 @@ class EntryVerdict:
 _SIDES = {"dr": "debit", "debit": "debit", "debited": "debit", "cr": "credit", "credit": "credit",
           "credited": "credit", "to": "credit"}
 _LEAD_RE = re.compile(
-    r"(?i)^[\s|>*•+\-–]*(?:\d{1,2}[.)]\s+)?(?P<side>dr\b\.?|cr\b\.?|debit(?:ed)?\b|credit(?:ed)?\b|to\b)\s*[:\-–—|]?\s*"
+    r"(?i)^[\s|>*•+\-–]*(?:\d{1,2}[.)]\s+)?"
+    r"(?P<side>dr\b\.?|cr\b\.?|debit(?:ed)?\b|credit(?:ed)?\b|to\b)\s*[:\-–—|]?\s*"
 )
 _MARK_RE = re.compile(
     r"(?i)(?P<paren>\(\s*(?:dr|cr|debit|credit)\.?\s*\))|(?<![\w/.])(?P<tok>dr|cr)\b\.?"
@@ -531,16 +572,19 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")[:16]]
 
 
+def _cell(cells: list[str], index: int) -> str:
+    """A table cell; rows may leave out trailing empty cells."""
+    return cells[index] if index < len(cells) else ""
+
+
 def _table_row(cells: list[str], header: tuple[int, int, int], chart: Any) -> list[tuple[str, str, bool, float]]:
     acct, dr, cr = header
-    if max(header) >= len(cells):
-        return []
-    name, known = _account(chart, [cells[acct]])
+    name, known = _account(chart, [_cell(cells, acct)])
     if not name or _SKIP_ACCOUNT_RE.match(name):
         return []
     out = []
     for side, col in (("debit", dr), ("credit", cr)):
-        amount = _amount(cells[col])
+        amount = _amount(_cell(cells, col))
         if amount is not None:
             out.append((side, name, known, abs(amount.value)))
     return out
@@ -616,7 +660,9 @@ def _merge(lines: Iterable[JournalLine]) -> dict[tuple[str, str], JournalLine]:
     for ln in lines:
         key = (ln.key, ln.side)
         prev = merged.get(key)
-        merged[key] = ln if prev is None else JournalLine(ln.account, ln.side, prev.amount + ln.amount, ln.known, ln.key)
+        if prev is not None:
+            ln = JournalLine(ln.account, ln.side, prev.amount + ln.amount, ln.known, ln.key)
+        merged[key] = ln
     return merged
 
 
@@ -645,22 +691,24 @@ def score_entry(gold: list[Any], lines: list[JournalLine], tol: float = JOURNAL_
     rendered = _render(have.values())
     if not want:
         return EntryVerdict(0.0, "wrong", "gold has no readable line", rendered, parsed)
-    earned, notes, reversed_count = 0.0, [], 0
+    earned, notes, flipped = 0.0, [], set()
     for (key, side), g in want.items():
-        other = "credit" if side == "debit" else "debit"
+        other = (key, "credit" if side == "debit" else "debit")
         p = have.get((key, side))
-        if p is not None and _matches_gold(p.amount, g.amount, tol):
+        if p is not None and other in have and other not in want:
+            flipped.add(other)
+            notes.append(f"{g.account}: on both sides")
+        elif p is not None and _matches_gold(p.amount, g.amount, tol):
             earned += 1
         elif p is not None:
             earned += 0.5
             notes.append(f"{g.account}: amount {_fmt(p.amount)} vs {_fmt(g.amount)}")
-        elif (key, other) in have and (key, other) not in want:
-            reversed_count += 1
+        elif other in have and other not in want:
+            flipped.add(other)
             notes.append(f"{g.account}: side reversed")
         else:
             notes.append(f"{g.account}: missing")
-    sides = {(k, s) for k, s in want}
-    extra = [ln for (k, s), ln in have.items() if (k, s) not in sides and (k, "credit" if s == "debit" else "debit") not in sides]
+    extra = [ln for key, ln in have.items() if key not in want and key not in flipped]
     notes.extend(f"extra line {ln.account}" for ln in extra)
     value = earned / max(len(want), len(have))
     debits = sum(ln.amount for ln in have.values() if ln.side == "debit")
@@ -668,7 +716,7 @@ def score_entry(gold: list[Any], lines: list[JournalLine], tol: float = JOURNAL_
     if abs(debits - credits) > max(BALANCE_EPSILON, tol * max(debits, credits)):
         value *= 0.5
         notes.append(f"unbalanced (Dr {_fmt(debits)} vs Cr {_fmt(credits)})")
-    if reversed_count == len(want) and len(have) == len(want):
+    if len(flipped) == len(want) == len(have) and not any(key in have for key in want):
         value, notes = 0.0, ["entry reversed: debits and credits swapped"]
     status = "correct" if value >= 1.0 else "wrong" if value <= 0.0 else "partial"
     if not notes:

@@ -82,8 +82,8 @@ _NUMBER_RE = re.compile(
         | \.\d+
     ))
     (?![.,]?\d)                             # "12.000,50", "1,2": not a number here
-    (?P<pct>\ ?(?:%|percent\b|per\ cent\b|pct\b))?
-    (?:\ ?(?P<word>thousand|million|billion|mn|bn|MM)\b|(?P<suffix>[kKmMbBx×])(?![A-Za-z]))?
+    (?P<pct>\ ?(?:%|(?i:percent|per\ cent|pct)\b))?
+    (?:\ ?(?P<word>(?i:thousand|million|billion)|mn|bn|MM)\b|(?P<suffix>[kKmMbBx×])(?![A-Za-z]))?
     (?P<post>\ ?(?:USD|EUR|GBP|dollars?|euros?|pounds?|[$€£])(?!\w))?
     (?P<close>\ ?\))?
     (?!\w)

@@ -10,8 +10,9 @@ The scorer applies when the item involves a principle (its ``principles`` field,
 trigger phrase in its question or reference); otherwise it returns ``None``. For each involved
 principle:
 
-- a misconception stated in the completion → 0 for that principle (misconceptions that the
-  reference itself states, e.g. while describing an error, are not held against the answer);
+- a misconception stated, or one of the principle's ideas negated ("revenue is *not*
+  recognised when control transfers"), → 0 for that principle (what the reference itself
+  states or negates, e.g. while describing an error, is not held against the answer);
 - otherwise, when the reference states some of the principle's ideas → the share of those
   ideas the completion states (naming the principle alone earns half of one idea);
 - when the reference names the principle but states no idea → 1 if the completion names it or
@@ -19,21 +20,26 @@ principle:
 - when the reference neither names it nor states an idea → the principle only guards against
   misconceptions and is left out of the mean.
 
-The score is the mean over the principles that count; ``None`` when none counts.
+The score is the mean over the principles that count (x0.2 when the answer restates the
+question or scrambles the reference's words); ``None`` when none counts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from acctbench.rewards import text as T
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.types import Score, not_applicable
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 NAME = "principles"
 NAME_ONLY_CREDIT = 0.5
+DEGENERATE_FACTOR = 0.2
 
 Phrases = tuple[tuple[str, ...], ...]
 
@@ -41,87 +47,154 @@ Phrases = tuple[tuple[str, ...], ...]
 @dataclass(frozen=True)
 class CompiledStatement:
     text: str
-    subject: Phrases
-    claim: Phrases
+    key: str
+    """Matcher label prefix: ``<key>:subject`` and ``<key>:claim``."""
 
 
 @dataclass(frozen=True)
 class CompiledPrinciple:
     id: str
     name: str
-    names: Phrases
-    triggers: Phrases
     ideas: tuple[CompiledStatement, ...]
     misconceptions: tuple[CompiledStatement, ...]
 
 
-def _phrases(texts: tuple[str, ...] | list[str]) -> Phrases:
-    return tuple(p for p in (T.norms(t) for t in texts) if p)
+class PrincipleMatcher:
+    """Every principle phrase in one spaCy PhraseMatcher (on normalised lemmas).
+
+    One matcher pass per text finds all names, triggers, subjects and claims; statements are
+    then checked from match positions, sentence and clause boundaries and negation cues.
+    """
+
+    def __init__(self) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        from acctbench.rewards.knowledge import load_principles
+
+        nlp = T.nlp()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.principles: dict[str, CompiledPrinciple] = {}
+
+        def add(label: str, phrases: list[str] | tuple[str, ...]) -> None:
+            self.matcher.add(label, [nlp(p) for p in phrases if p.strip()])
+
+        for p in load_principles().values():
+            add(f"{p.id}:names", [p.name, *p.aliases])
+            add(f"{p.id}:triggers", [p.name, *p.aliases, *p.triggers])
+            groups = []
+            for kind, statements in (("idea", p.ideas), ("mis", p.misconceptions)):
+                compiled = []
+                for i, s in enumerate(statements):
+                    key = f"{p.id}:{kind}{i}"
+                    add(f"{key}:subject", s.subject)
+                    add(f"{key}:claim", s.claim)
+                    compiled.append(CompiledStatement(s.text, key))
+                groups.append(tuple(compiled))
+            self.principles[p.id] = CompiledPrinciple(p.id, p.name, groups[0], groups[1])
+
+    def analyse(self, d: Doc) -> Analysis:
+        """Match positions by label, with the sentence/clause layout of the document."""
+        vocab = d.vocab
+        found: dict[str, list[tuple[int, int]]] = {}
+        for match_id, start, end in self.matcher(d):
+            found.setdefault(vocab.strings[match_id], []).append((start, end))
+        return Analysis(d, found)
 
 
-def _statement(s: Any) -> CompiledStatement:
-    return CompiledStatement(s.text, _phrases(s.subject), _phrases(s.claim))
+class Analysis:
+    """One document's phrase matches plus its sentence, clause and negation structure."""
+
+    def __init__(self, d: Doc, found: dict[str, list[tuple[int, int]]]):
+        self.found = found
+        self.sentence: list[int] = []
+        self.clause_start: list[int] = []
+        self.negations: list[int] = []
+        sentence, clause_start = 0, 0
+        norms = [t.norm_ for t in d]
+        for i, token in enumerate(d):
+            self.sentence.append(sentence)
+            self.clause_start.append(clause_start)
+            n = norms[i]
+            if n in T.SENTENCE_ENDS or "\n" in token.text:
+                sentence += 1
+                clause_start = i + 1
+            elif n in T.CLAUSE_BREAKS:
+                clause_start = i + 1
+            elif n in T.NEGATION_CUES or T.starts_negation_phrase(norms, i):
+                self.negations.append(i)
+
+    def has(self, label: str) -> bool:
+        return label in self.found
+
+    def stated_span(self, statement: CompiledStatement, negated: bool = False) -> tuple[int, int] | None:
+        """Token span of a claim in a sentence that also has a subject, not negated in its
+        clause (or, with ``negated``, negated); ``None`` when there is none."""
+        claims = self.found.get(f"{statement.key}:claim")
+        subjects = self.found.get(f"{statement.key}:subject")
+        if not claims or not subjects:
+            return None
+        subject_sentences = {self.sentence[s] for s, _ in subjects}
+        for start, end in sorted(claims):
+            if self.sentence[start] not in subject_sentences:
+                continue
+            clause = self.clause_start[start]
+            if any(clause <= n < start for n in self.negations) == negated:
+                return start, end
+        return None
+
+    def states(self, statement: CompiledStatement) -> bool:
+        """Whether the text makes the statement."""
+        return self.stated_span(statement) is not None
+
+    def denies(self, statement: CompiledStatement) -> bool:
+        """Whether the text negates the statement ("... is not recognised when ...")."""
+        return self.stated_span(statement, negated=True) is not None
 
 
 @cache
+def principle_matcher() -> PrincipleMatcher:
+    """The compiled principles (built once per process)."""
+    return PrincipleMatcher()
+
+
 def compiled_principles() -> dict[str, CompiledPrinciple]:
-    """Every principle, with its phrases normalised once."""
-    from acctbench.rewards.knowledge import load_principles
-
-    return {
-        p.id: CompiledPrinciple(
-            id=p.id,
-            name=p.name,
-            names=_phrases([p.name, *p.aliases]),
-            triggers=_phrases([p.name, *p.aliases, *p.triggers]),
-            ideas=tuple(_statement(s) for s in p.ideas),
-            misconceptions=tuple(_statement(s) for s in p.misconceptions),
-        )
-        for p in load_principles().values()
-    }
+    """Every principle by id."""
+    return principle_matcher().principles
 
 
-def _has_any(tokens: list[str], phrases: Phrases) -> bool:
-    return any(T.find(tokens, p) >= 0 for p in phrases)
-
-
-def states(sentences: list[list[list[str]]], statement: CompiledStatement) -> bool:
-    """Whether any sentence states ``statement`` (subject + un-negated claim)."""
-    for clauses in sentences:
-        flat = [t for c in clauses for t in c]
-        if not _has_any(flat, statement.subject):
-            continue
-        for clause in clauses:
-            for claim in statement.claim:
-                at = T.find(clause, claim)
-                if at >= 0 and not T.negated_before(clause, at):
-                    return True
-    return False
-
-
-def names_principle(tokens: list[str], principle: CompiledPrinciple) -> bool:
-    """Whether the text names the principle (name or alias)."""
-    return _has_any(tokens, principle.names)
+def analyse(text: str) -> Analysis:
+    """Phrase matches and structure of a text."""
+    return principle_matcher().analyse(T.doc(text))
 
 
 @lru_cache(maxsize=4096)
 def _involved(question: str, reference: str, declared: tuple[str, ...]) -> tuple[str, ...]:
     known = compiled_principles()
-    tokens = list(T.norms(f"{question}\n{reference}"))
-    triggered = [p.id for p in known.values() if _has_any(tokens, p.triggers)]
+    a = analyse(f"{question}\n{reference}")
+    triggered = [pid for pid in known if a.has(f"{pid}:triggers")]
     return tuple(dict.fromkeys([d for d in declared if d in known] + triggered))
 
 
+@dataclass(frozen=True)
+class ReferenceProfile:
+    """What the reference says about one principle."""
+
+    ideas: tuple[int, ...]
+    names: bool
+    own_misconceptions: frozenset[int]
+    own_denials: frozenset[int]
+
+
 @lru_cache(maxsize=4096)
-def _reference_profile(reference: str, pid: str) -> tuple[tuple[int, ...], bool, frozenset[int]]:
-    """Indices of ideas the reference states, whether it names the principle, and the
-    misconceptions it states itself."""
+def _reference_profile(reference: str, pid: str) -> ReferenceProfile:
     p = compiled_principles()[pid]
-    d = T.doc(reference)
-    sents = T.sentences(d)
-    ideas = tuple(i for i, s in enumerate(p.ideas) if states(sents, s))
-    own = frozenset(i for i, s in enumerate(p.misconceptions) if states(sents, s))
-    return ideas, names_principle([t.norm_ for t in d], p), own
+    a = analyse(reference)
+    return ReferenceProfile(
+        ideas=tuple(i for i, s in enumerate(p.ideas) if a.states(s)),
+        names=a.has(f"{pid}:names"),
+        own_misconceptions=frozenset(i for i, s in enumerate(p.misconceptions) if a.states(s)),
+        own_denials=frozenset(i for i, s in enumerate(p.ideas) if a.denies(s)),
+    )
 
 
 def score_principles(item: dict[str, Any], parsed: Parsed) -> Score:
@@ -133,29 +206,33 @@ def score_principles(item: dict[str, Any], parsed: Parsed) -> Score:
     if not involved:
         return not_applicable("no accounting principle involved")
     body = " ".join(p for p in (parsed.reasoning, parsed.answer) if p) or parsed.text
-    d = T.doc(body)
-    sents = T.sentences(d)
-    tokens = [t.norm_ for t in d]
+    a = analyse(body)
     values: list[float] = []
     notes: list[str] = []
     principles = compiled_principles()
     for pid in involved:
         p = principles[pid]
-        expected, ref_names, ref_own = _reference_profile(reference, pid)
-        wrong = [m.text for i, m in enumerate(p.misconceptions) if i not in ref_own and states(sents, m)]
+        ref = _reference_profile(reference, pid)
+        expected = ref.ideas
+        wrong = [m.text for i, m in enumerate(p.misconceptions) if i not in ref.own_misconceptions and a.states(m)]
+        wrong += [f"denies: {s.text}" for i, s in enumerate(p.ideas) if i not in ref.own_denials and a.denies(s)]
         if wrong:
             values.append(0.0)
             notes.append(f"{p.name}: misconception stated ({wrong[0]})")
             continue
-        stated = [i for i, s in enumerate(p.ideas) if states(sents, s)]
-        named = names_principle(tokens, p)
+        stated = [i for i, s in enumerate(p.ideas) if a.states(s)]
+        named = a.has(f"{pid}:names")
         if expected:
             hits = len(set(stated) & set(expected)) + (NAME_ONLY_CREDIT if named and not stated else 0)
             values.append(min(1.0, hits / len(expected)))
             notes.append(f"{p.name}: {len(set(stated) & set(expected))}/{len(expected)} ideas")
-        elif ref_names:
+        elif ref.names:
             values.append(1.0 if named or stated else 0.0)
             notes.append(f"{p.name}: {'named' if named or stated else 'not named'}")
+    reason = T.degenerate(body, str(item.get("question", "")), reference)
+    if reason and values:
+        values = [v * DEGENERATE_FACTOR for v in values]
+        notes.append(reason)
     if not values:
         return not_applicable(f"no checkable idea in the reference; no misconception ({', '.join(involved)})")
     return Score(sum(values) / len(values), "; ".join(notes), metadata={"principles": list(involved)})

@@ -123,12 +123,10 @@ class Similarity:
             cosine = float(vectors[candidate] @ vectors[reference])
             cosines.append(round(cosine, 4))
             value = calibrate(cosine)
-            if T.word_salad(candidate, reference):
+            reason = T.degenerate(candidate, str(item.get("question", "")), reference)
+            if reason:
                 value *= GUARD_FACTOR
-                notes.append("scrambled reference words")
-            elif T.restates_question(candidate, str(item.get("question", ""))):
-                value *= GUARD_FACTOR
-                notes.append("restates the question")
+                notes.append(reason)
             total += weight * value
         if all(c is None for c in cosines):
             return Score(0.0, "nothing to compare: empty answer", metadata={"cosine": cosines})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -23,7 +23,8 @@ _ISE_RE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|able|ability|er|
 _OUR_RE = re.compile(r"(?<=[a-z]{3})our$")
 NEGATION_CUES = frozenset({"not", "never", "no", "n't", "nor", "neither", "without", "cannot", "none"})
 NEGATION_PHRASES = (("rather", "than"), ("instead", "of"), ("as", "oppose", "to"), ("regardless", "of"))
-_CLAUSE_BREAKS = frozenset({",", ";", ":", "but", "whereas", "while", "although", "however", "—", "–"})
+CLAUSE_BREAKS = frozenset({",", ";", ":", "but", "whereas", "while", "although", "however", "—", "–"})
+SENTENCE_ENDS = frozenset({".", "!", "?"})
 
 
 def spelling(word: str) -> str:
@@ -32,17 +33,17 @@ def spelling(word: str) -> str:
 
 
 @cache
-def _lemmas() -> dict[str, str]:
+def _lemma_table() -> Any:
     from spacy.lookups import load_lookups
 
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-    return {**dict(table.items()), **_LEMMA_OVERRIDES}
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
 @lru_cache(maxsize=65536)
 def norm_word(lower: str) -> str:
     """The normalised form of one lowercase token."""
-    return spelling(_lemmas().get(lower, lower))
+    lemma = _LEMMA_OVERRIDES.get(lower) or _lemma_table().get(lower, lower)
+    return spelling(lemma)
 
 
 @cache
@@ -80,39 +81,6 @@ def norms(text: str) -> tuple[str, ...]:
     return tuple(t.norm_ for t in doc(text) if not t.is_space)
 
 
-def clauses(d: Doc) -> list[list[str]]:
-    """Split a document into clauses of normalised tokens (sentence ends and clause breaks)."""
-    out: list[list[str]] = [[]]
-    for token in d:
-        if token.is_space:
-            continue
-        n = token.norm_
-        if n in {".", "!", "?"} or "\n" in token.text:
-            out.append([])
-            continue
-        if n in _CLAUSE_BREAKS:
-            out.append([])
-            continue
-        out[-1].append(n)
-    return [c for c in out if c]
-
-
-def sentences(d: Doc) -> list[list[list[str]]]:
-    """Sentences of a document, each a list of clauses of normalised tokens."""
-    result: list[list[list[str]]] = [[[]]]
-    for token in d:
-        if token.is_space and "\n" not in token.text:
-            continue
-        n = token.norm_
-        if n in {".", "!", "?"} or "\n" in token.text:
-            result.append([[]])
-        elif n in _CLAUSE_BREAKS:
-            result[-1].append([])
-        else:
-            result[-1][-1].append(n)
-    return [[c for c in s if c] for s in result if any(s)]
-
-
 def find(tokens: Sequence[str], phrase: Sequence[str], start: int = 0) -> int:
     """Index of the first occurrence of ``phrase`` in ``tokens`` at or after ``start``, else -1."""
     if not phrase:
@@ -124,12 +92,9 @@ def find(tokens: Sequence[str], phrase: Sequence[str], start: int = 0) -> int:
     return -1
 
 
-def negated_before(tokens: Sequence[str], index: int) -> bool:
-    """Whether a negation cue occurs in ``tokens`` before ``index`` (same clause)."""
-    head = tokens[:index]
-    if any(t in NEGATION_CUES for t in head):
-        return True
-    return any(find(head, phrase) >= 0 for phrase in NEGATION_PHRASES)
+def starts_negation_phrase(norms: Sequence[str], index: int) -> bool:
+    """Whether a multi-word negation ("rather than", "instead of", ...) starts at ``index``."""
+    return any(tuple(norms[index : index + len(p)]) == p for p in NEGATION_PHRASES)
 
 
 def content_words(text: str) -> list[str]:
@@ -168,3 +133,19 @@ def word_salad(answer: str, reference: str) -> bool:
         return False
     ref = content_words(reference)
     return containment(words, ref) >= 0.8 and containment(bigrams(words), bigrams(ref)) < 0.25
+
+
+def degenerate(answer: str, question: str, reference: str) -> str | None:
+    """Why an answer is not a genuine answer (a copy of the question or the reference's
+    words scrambled), or ``None``. Content scorers multiply such answers down."""
+    if word_salad(answer, reference):
+        return "scrambled reference words"
+    if restates_question(answer, question):
+        return "restates the question"
+    return None
+
+
+def repetitive(d: Doc, min_words: int = 12, min_distinct: float = 0.4) -> bool:
+    """Whether a text mostly repeats itself (few distinct words among many)."""
+    words = [t.norm_ for t in d if t.is_alpha]
+    return len(words) >= min_words and len(set(words)) / len(words) < min_distinct

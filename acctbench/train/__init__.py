@@ -1,0 +1,22 @@
+"""GRPO + LoRA finetuning with the acctbench rewards (``acctbench train``), imported lazily.
+
+``TrainArguments`` and ``load_arguments`` are light (the recipe); ``train`` pulls torch, TRL
+and PEFT (or Unsloth) only when called. Modules: ``config`` (arguments and YAML recipes),
+``data`` (the mixed training set), ``backends`` (model loading), ``samples`` (completion
+samples), ``run`` (the training loop and its metadata).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from acctbench.train.config import ConfigError, TrainArguments, load_arguments
+
+__all__ = ["ConfigError", "TrainArguments", "load_arguments", "train"]
+
+
+def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, Any]:
+    """Run GRPO training (see :func:`acctbench.train.run.train`)."""
+    from acctbench.train.run import train as run_train
+
+    return run_train(args, command)

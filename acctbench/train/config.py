@@ -1,0 +1,389 @@
+"""``TrainArguments``: every knob of ``acctbench train``, loaded from a YAML recipe plus overrides.
+
+Precedence: dataclass defaults < the recipe (``--config FILE.yaml``) < command-line overrides
+(``--key value``, ``--key=value``; dashes and underscores are interchangeable). Values are
+coerced by field type: ``5e-6`` is a float even though YAML 1.1 reads it as text, booleans take
+``true/false/yes/no/1/0``, lists take YAML (``[a, b]``) or ``a,b``, mappings take YAML
+(``{a: 1}``) or ``a=1,b=2``. Unknown keys are an error with a "did you mean" hint.
+
+This module is light (no torch, no trl): the CLI builds its ``--help`` from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import difflib
+import math
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from acctbench.rewards.registry import SCORER_NAMES
+from acctbench.rewards.similarity import DEFAULT_MODEL
+from acctbench.rewards.total import DEFAULT_WEIGHTS
+
+TOTAL = "total"
+REWARD_NAMES = (*SCORER_NAMES, TOTAL)
+BACKENDS = ("auto", "unsloth", "peft")
+DEFAULT_MIX = {"computations": 0.4, "journal": 0.2, "choice": 0.2, "concepts": 0.2}
+LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+
+class ConfigError(ValueError):
+    """A recipe or override that cannot be used (the CLI prints it as ``acctbench: error: ...``)."""
+
+
+def _help(text: str, **kwargs: Any) -> Any:
+    return field(metadata={"help": text}, **kwargs)
+
+
+@dataclass
+class TrainArguments:
+    """GRPO + LoRA finetuning of a causal LM on the acctbench train splits with acctbench rewards."""
+
+    # ---- model and output ----
+    model: str = _help("base model: a local checkpoint directory or a Hugging Face hub id (required)", default="")
+    output_dir: str = _help("where checkpoints, the final LoRA adapter and the metadata go", default="outputs/acctbench-grpo")
+    resume: bool = _help("continue from the last checkpoint-* in output_dir when there is one", default=False)
+
+    # ---- data ----
+    suites: dict[str, float] = _help(
+        "bundled suites (train split) and their share of the training mix; shares are normalised",
+        default_factory=lambda: dict(DEFAULT_MIX),
+    )
+    max_train_items: int | None = _help(
+        "size of the mixed training set; null: the largest mix that repeats no item "
+        "(a suite smaller than its share is repeated in fresh shuffles)",
+        default=None,
+    )
+    few_shot: int = _help("k solved train items of the same type before each question (as acctbench run --few-shot)", default=0)
+
+    # ---- rewards ----
+    rewards: list[str] = _help(
+        f"reward functions, one per name: the scorers {', '.join(SCORER_NAMES)} and/or 'total' (the weighted total "
+        "acctbench run reports); each is logged as rewards/<name>/mean",
+        default_factory=lambda: list(DEFAULT_WEIGHTS),
+    )
+    reward_weights: dict[str, float] = _help(
+        "weight of each reward function in the GRPO reward (scorers not named keep their default weight, 'total' "
+        "weighs 1.0); scorer entries also set the scorer weights inside 'total'",
+        default_factory=lambda: dict(DEFAULT_WEIGHTS),
+    )
+    similarity_model: str = _help("sentence-transformers model of the similarity scorer (name or path)", default=DEFAULT_MODEL)
+    use_reasoning: bool = _help("the similarity scorer also compares the reasoning with the reference reasoning", default=False)
+
+    # ---- backend and precision ----
+    backend: str = _help(
+        "auto: Unsloth on CUDA when installed, else TRL + PEFT (on CUDA or, in fp32, on CPU); or force unsloth / peft",
+        default="auto",
+    )
+    load_in_4bit: bool = _help("load the base weights in 4-bit NF4 (QLoRA; Unsloth or bitsandbytes; CUDA only)", default=False)
+    fp16: bool = _help("fp16 mixed precision (GPUs without bf16, e.g. T4)", default=False)
+    bf16: bool = _help("bf16 mixed precision (Ampere or newer GPUs)", default=False)
+    gradient_checkpointing: bool = _help(
+        "recompute activations in the backward pass (Unsloth: its offloaded 'unsloth' mode)", default=True
+    )
+
+    # ---- LoRA ----
+    lora_r: int = _help("LoRA rank", default=32)
+    lora_alpha: int = _help("LoRA alpha (the update is scaled by alpha / r)", default=32)
+    lora_dropout: float = _help("LoRA dropout (0 keeps Unsloth's fast path)", default=0.0)
+    lora_target_modules: list[str] = _help(
+        "modules that get LoRA: all attention and MLP projections by default", default_factory=lambda: list(LORA_TARGETS)
+    )
+
+    # ---- optimisation ----
+    optim: str = _help("transformers optimizer name, e.g. adamw_torch, paged_adamw_8bit (needs bitsandbytes + CUDA)", default="adamw_torch")
+    learning_rate: float = _help("peak learning rate", default=5e-6)
+    adam_beta1: float = _help("Adam beta1", default=0.9)
+    adam_beta2: float = _help("Adam beta2", default=0.99)
+    weight_decay: float = _help("weight decay", default=0.1)
+    warmup_ratio: float = _help("share of max_steps spent warming the learning rate up", default=0.1)
+    lr_scheduler_type: str = _help("learning-rate schedule (transformers name)", default="cosine")
+    max_grad_norm: float = _help("gradient clipping norm", default=0.1)
+    max_steps: int = _help("optimizer steps to train", default=250)
+    per_device_train_batch_size: int = _help(
+        "completions per device per micro-batch; a multiple of num_generations (whole groups per device)", default=8
+    )
+    gradient_accumulation_steps: int = _help("micro-batches per optimizer step", default=1)
+    seed: int = _help("seed for data mixing, LoRA init, sampling and training", default=3407)
+
+    # ---- GRPO ----
+    num_generations: int = _help("completions sampled per prompt (the GRPO group size, >= 2)", default=8)
+    max_prompt_length: int = _help(
+        "prompts longer than this (in tokens, after the chat template) are left out of the training mix", default=512
+    )
+    max_completion_length: int = _help("tokens generated per completion", default=256)
+    temperature: float = _help("sampling temperature of the generations", default=1.0)
+    beta: float = _help("KL penalty towards the base model (0 skips the reference model and saves memory)", default=0.0)
+    use_vllm: bool = _help("generate with vLLM (CUDA; Unsloth: fast_inference) instead of transformers generate", default=False)
+    vllm_gpu_memory_utilization: float = _help("share of GPU memory vLLM may take when use_vllm is on", default=0.5)
+
+    # ---- logging and saving ----
+    logging_steps: int = _help("log metrics (and a sample of completions) every N steps", default=1)
+    save_steps: int = _help("save a resumable checkpoint every N steps", default=50)
+    save_total_limit: int | None = _help("keep at most this many checkpoints (null: all)", default=2)
+    sample_completions: int = _help("completions written to completions_sample.jsonl per logging step", default=4)
+    report_to: str = _help("where the trainer also reports metrics: none, tensorboard, wandb, ...", default="none")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved recipe as plain data (what ``acctbench_train.yaml`` holds)."""
+        return dataclasses.asdict(self)
+
+    def validate(self) -> TrainArguments:
+        """Check values that make no sense whatever the hardware; returns ``self``."""
+        from acctbench.suites import suites
+
+        if not self.model:
+            raise ConfigError("no model: set 'model:' in the recipe or pass --model PATH_OR_HUB_ID")
+        known = suites()
+        if not self.suites:
+            raise ConfigError("'suites' is empty; name at least one bundled suite with its share")
+        for name, share in self.suites.items():
+            if name not in known:
+                raise ConfigError(f"unknown suite {name!r}{_hint(name, known)} (bundled: {', '.join(known)})")
+            _require(isinstance(share, (int, float)) and math.isfinite(share) and share > 0, f"share of suite {name!r} must be a positive number, got {share!r}")
+        _require(self.max_train_items is None or self.max_train_items >= 1, "max_train_items must be at least 1 (or null)")
+        _require(self.few_shot >= 0, "few_shot must be 0 or more")
+        self._validate_rewards()
+        if self.backend not in BACKENDS:
+            raise ConfigError(f"unknown backend {self.backend!r}{_hint(self.backend, BACKENDS)} (expected one of {', '.join(BACKENDS)})")
+        _require(not (self.fp16 and self.bf16), "fp16 and bf16 are both on; pick one")
+        _require(self.lora_r >= 1 and self.lora_alpha > 0, "lora_r must be at least 1 and lora_alpha positive")
+        _require(0.0 <= self.lora_dropout < 1.0, "lora_dropout must be in [0, 1)")
+        _require(bool(self.lora_target_modules), "lora_target_modules is empty")
+        _require(self.learning_rate > 0 and self.max_grad_norm > 0, "learning_rate and max_grad_norm must be positive")
+        _require(0.0 <= self.warmup_ratio < 1.0, "warmup_ratio must be in [0, 1)")
+        for name in ("max_steps", "per_device_train_batch_size", "gradient_accumulation_steps", "max_prompt_length",
+                     "max_completion_length", "logging_steps", "save_steps"):
+            _require(getattr(self, name) >= 1, f"{name} must be at least 1")
+        _require(self.num_generations >= 2, "num_generations must be at least 2 (GRPO compares completions within a group)")
+        _require(
+            self.per_device_train_batch_size % self.num_generations == 0,
+            f"per_device_train_batch_size ({self.per_device_train_batch_size}) must be a multiple of num_generations "
+            f"({self.num_generations}): each device scores whole groups (TRL 0.15-0.17 and Unsloth require it)",
+        )
+        _require(self.temperature > 0 and self.beta >= 0, "temperature must be positive and beta non-negative")
+        _require(0.0 < self.vllm_gpu_memory_utilization <= 1.0, "vllm_gpu_memory_utilization must be in (0, 1]")
+        _require(self.save_total_limit is None or self.save_total_limit >= 1, "save_total_limit must be at least 1 (or null)")
+        _require(self.sample_completions >= 0, "sample_completions must be 0 or more")
+        return self
+
+    def _validate_rewards(self) -> None:
+        if not self.rewards:
+            raise ConfigError("'rewards' is empty; name at least one of " + ", ".join(REWARD_NAMES))
+        for name in [*self.rewards, *self.reward_weights]:
+            if name not in REWARD_NAMES:
+                raise ConfigError(f"unknown reward {name!r}{_hint(name, REWARD_NAMES)} (available: {', '.join(REWARD_NAMES)})")
+        _require(len(set(self.rewards)) == len(self.rewards), f"'rewards' names a reward twice: {self.rewards}")
+        for name, weight in self.reward_weights.items():
+            ok = isinstance(weight, (int, float)) and not isinstance(weight, bool) and math.isfinite(weight) and weight >= 0
+            _require(ok, f"reward weight of {name!r} must be a finite non-negative number, got {weight!r}")
+        _require(any(w > 0 for w in self.grpo_reward_weights()), "every reward function has weight 0; nothing to train on")
+        if TOTAL in self.rewards:
+            _require(any(self.scorer_weights().get(n, DEFAULT_WEIGHTS[n]) > 0 for n in SCORER_NAMES), "'total' has all scorer weights 0")
+
+    def grpo_reward_weights(self) -> list[float]:
+        """One weight per reward function, in ``rewards`` order (``GRPOConfig.reward_weights``)."""
+        return [float(self.reward_weights.get(name, DEFAULT_WEIGHTS.get(name, 1.0))) for name in self.rewards]
+
+    def scorer_weights(self) -> dict[str, float]:
+        """The scorer weights inside ``total`` (defaults for scorers not named)."""
+        return {**DEFAULT_WEIGHTS, **{n: float(w) for n, w in self.reward_weights.items() if n in SCORER_NAMES}}
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ConfigError(message)
+
+
+def _hint(name: str, options: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+# ---- coercion ------------------------------------------------------------------------------
+
+FIELDS: dict[str, dataclasses.Field] = {f.name: f for f in dataclasses.fields(TrainArguments)}
+_HINTS = typing.get_type_hints(TrainArguments)
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def _split_optional(hint: Any) -> tuple[Any, bool]:
+    """``(inner type, optional)`` for ``X | None``."""
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return args[0], len(args) < len(typing.get_args(hint))
+    return hint, False
+
+
+def coerce(name: str, value: Any) -> Any:
+    """``value`` (from YAML or the command line) as the type of field ``name``."""
+    hint, optional = _split_optional(_HINTS[name])
+    if isinstance(value, str) and hint is not str:
+        stripped = value.strip()
+        if optional and stripped.lower() in {"null", "none", "~", ""}:
+            return None
+        if hint not in (bool,):
+            try:
+                value = yaml.safe_load(stripped) if stripped else stripped
+            except yaml.YAMLError:
+                value = stripped
+    if value is None:
+        if optional:
+            return None
+        raise ConfigError(f"{name} cannot be null")
+    try:
+        return _coerce_to(hint, value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"bad value for {name}: {value!r} ({exc})") from None
+
+
+def _coerce_to(hint: Any, value: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE | _FALSE:
+            return text in _TRUE
+        raise ValueError("expected true or false")
+    if hint is int:
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValueError("expected an integer")
+        return int(value)
+    if hint is float:
+        if isinstance(value, bool):
+            raise ValueError("expected a number")
+        return float(value)
+    if hint is str:
+        if isinstance(value, (dict, list)):
+            raise ValueError("expected text")
+        return str(value)
+    if origin is list:
+        (inner,) = typing.get_args(hint)
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, (list, tuple)):
+            raise ValueError("expected a list")
+        return [_coerce_to(inner, v) for v in value]
+    if origin is dict:
+        key_type, value_type = typing.get_args(hint)
+        if isinstance(value, str):
+            value = _parse_pairs(value)
+        if not isinstance(value, Mapping):
+            raise ValueError("expected a mapping")
+        return {_coerce_to(key_type, k): _coerce_to(value_type, v) for k, v in value.items()}
+    raise TypeError(f"unsupported field type {hint!r}")
+
+
+def _parse_pairs(text: str) -> dict[str, str]:
+    out = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep:
+            raise ValueError(f"expected name=value pairs, got {part!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _key(raw: str) -> str:
+    return raw.strip().lstrip("-").replace("-", "_")
+
+
+def _check_key(key: str, where: str) -> None:
+    if key not in FIELDS:
+        raise ConfigError(f"unknown key {key!r} in {where}{_hint(key, FIELDS)} (run 'acctbench train --help' for the list)")
+
+
+# ---- loading ---------------------------------------------------------------------------------
+
+
+def read_recipe(path: str | Path) -> dict[str, Any]:
+    """The raw mapping of a YAML recipe, keys checked."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"recipe not found: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must hold a mapping of key: value, got {type(data).__name__}")
+    out = {}
+    for raw, value in data.items():
+        key = _key(str(raw))
+        _check_key(key, str(path))
+        out[key] = value
+    return out
+
+
+def load_arguments(config: str | Path | None = None, overrides: Mapping[str, Any] | None = None) -> TrainArguments:
+    """Defaults, then the recipe, then ``overrides`` (raw strings or values), coerced and validated."""
+    values: dict[str, Any] = {}
+    if config is not None:
+        values.update({k: coerce(k, v) for k, v in read_recipe(config).items()})
+    for raw, value in (overrides or {}).items():
+        key = _key(raw)
+        _check_key(key, "the overrides")
+        values[key] = coerce(key, value)
+    return TrainArguments(**values).validate()
+
+
+# ---- argparse --------------------------------------------------------------------------------
+
+
+class OverridesParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` that turns unrecognised ``--key`` options into a "did you mean" error."""
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
+        ns, extras = super().parse_known_args(args, namespace)
+        for token in extras:
+            key = _key(token.partition("=")[0])
+            if token.startswith("--") and key:
+                close = difflib.get_close_matches(key, list(FIELDS), n=1)
+                hint = f"; did you mean --{close[0]}?" if close else ""
+                self.error(f"unknown option {token.partition('=')[0]}{hint}")
+            self.error(f"unexpected argument {token!r}")
+        return ns, extras
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--config`` plus one ``--<field>`` option per :class:`TrainArguments` field (help from metadata)."""
+    parser.add_argument("--config", type=Path, help="YAML recipe, e.g. finetune/tiny-cpu.yaml (overrides follow as --key value)")
+    parser.add_argument("--print-config", action="store_true", help="print the resolved recipe as YAML and exit")
+    group = parser.add_argument_group("recipe keys (override the YAML)")
+    for name, f in FIELDS.items():
+        hint, _ = _split_optional(_HINTS[name])
+        flags = [f"--{name}"] + ([f"--{name.replace('_', '-')}"] if "_" in name else [])
+        extra: dict[str, Any] = {"nargs": "?", "const": "true"} if hint is bool else {}
+        group.add_argument(*flags, dest=f"key_{name}", default=argparse.SUPPRESS, metavar=_metavar(hint),
+                           help=f"{f.metadata['help']} (default: {_default_text(f)})", **extra)
+
+
+def _metavar(hint: Any) -> str:
+    origin = typing.get_origin(hint)
+    return {bool: "BOOL", int: "INT", float: "FLOAT", str: "TEXT"}.get(hint) or ("A,B" if origin is list else "K=V,...")
+
+
+def _default_text(f: dataclasses.Field) -> str:
+    value = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default  # type: ignore[misc]
+    return "none" if value in ("", None) else str(value).replace("%", "%%")
+
+
+def arguments_from_namespace(ns: argparse.Namespace) -> TrainArguments:
+    """The :class:`TrainArguments` of parsed ``add_arguments`` options."""
+    overrides = {k[4:]: v for k, v in vars(ns).items() if k.startswith("key_")}
+    return load_arguments(ns.config, overrides)
+
+
+def dump_yaml(args: TrainArguments) -> str:
+    """The resolved recipe as YAML (field order kept)."""
+    return yaml.safe_dump(args.to_dict(), sort_keys=False, allow_unicode=True)
