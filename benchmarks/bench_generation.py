@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout: acctbench and tests/tiny_model.py
@@ -29,6 +30,9 @@ from acctbench.models.base import Generation, GenerationConfig, Request  # noqa:
 from acctbench.prompt import build_messages  # noqa: E402
 from acctbench.schema import DatasetError, Item  # noqa: E402
 from acctbench.suites import suites  # noqa: E402
+
+if TYPE_CHECKING:
+    from acctbench.models.hf import HFBackend
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -58,7 +62,7 @@ def bundled_items(n: int) -> list[Item]:
     return items[:n]
 
 
-def timed(backend, requests: list[Request], config: GenerationConfig, batch_size: int) -> tuple[float, list[Generation]]:
+def timed(backend: HFBackend, requests: list[Request], config: GenerationConfig, batch_size: int) -> tuple[float, list[Generation]]:
     backend.batch_size = batch_size
     start = time.perf_counter()
     generations = backend.generate(requests, config)

@@ -16,3 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+from tests.tiny_model import tiny_adapter_dir, tiny_llama_dir  # noqa: E402,F401  (session fixtures)

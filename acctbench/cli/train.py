@@ -38,7 +38,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="[acctbench train] %(message)s")
     from acctbench.train.run import train
 
-    train(targs)
+    train(targs, command=getattr(args, "command_line", None))
     sys.stdout.write(
         f"LoRA adapter, tokenizer and metadata: {targs.output_dir}\n"
         f"evaluate it: acctbench run --model {targs.output_dir}\n"
@@ -52,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m acctbench", allow_abbrev=False)
     register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["train", *(sys.argv[1:] if argv is None else argv)])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(["train", *argv])
+    args.command_line = ["python", "-m", "acctbench.train", *argv]
     try:
         return cmd_train(args)
     except CLIError as exc:

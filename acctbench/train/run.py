@@ -31,6 +31,8 @@ SAMPLES_FILE = "completions_sample.jsonl"
 EXTRA_PACKAGES = ("datasets", "accelerate", "bitsandbytes", "unsloth_zoo")
 # Keys that may change between a run and its resumption without changing what is trained.
 RESUMABLE_CHANGES = {"resume", "max_steps", "logging_steps", "save_steps", "save_total_limit", "report_to", "sample_completions"}
+# transformers 5 renamed these (the old names are deprecated aliases until v6).
+RENAMED = {"gradient_checkpointing": "activation_checkpointing", "gradient_checkpointing_kwargs": "activation_checkpointing_kwargs"}
 _CHECKPOINT = re.compile(r"^checkpoint-(\d+)$")
 
 
@@ -112,6 +114,9 @@ def grpo_kwargs(args: TrainArguments, device: str, backend: str, fields: set[str
         wanted["warmup_ratio"] = args.warmup_ratio
     else:  # transformers 5: warmup_steps takes a float in [0, 1) as a ratio
         wanted["warmup_steps"] = args.warmup_ratio
+    for old, new in RENAMED.items():
+        if new in fields and old in wanted:
+            wanted[new] = wanted.pop(old)
     kept = {k: v for k, v in wanted.items() if k in fields}
     return kept, sorted(set(wanted) - set(kept))
 
