@@ -71,8 +71,12 @@ class TrainArguments:
         default_factory=lambda: list(DEFAULT_WEIGHTS),
     )
     reward_weights: dict[str, float] = _help(
-        "weight of each reward function in the GRPO reward (scorers not named keep their default weight, 'total' "
-        "weighs 1.0); scorer entries also set the scorer weights inside 'total'",
+        "weight of each reward function in the GRPO reward (GRPOConfig.reward_weights): scorers not named keep "
+        "their default weight, 'total' weighs 1.0; weight 0 logs a reward without training on it",
+        default_factory=lambda: dict(DEFAULT_WEIGHTS),
+    )
+    total_weights: dict[str, float] = _help(
+        "scorer weights inside the 'total' reward (as acctbench run --weights; scorers not named keep their defaults)",
         default_factory=lambda: dict(DEFAULT_WEIGHTS),
     )
     similarity_model: str = _help("sentence-transformers model of the similarity scorer (name or path)", default=DEFAULT_MODEL)
@@ -181,13 +185,17 @@ class TrainArguments:
         for name in [*self.rewards, *self.reward_weights]:
             if name not in REWARD_NAMES:
                 raise ConfigError(f"unknown reward {name!r}{_hint(name, REWARD_NAMES)} (available: {', '.join(REWARD_NAMES)})")
+        for name in self.total_weights:
+            if name not in SCORER_NAMES:
+                raise ConfigError(f"unknown scorer {name!r} in total_weights{_hint(name, SCORER_NAMES)} (available: {', '.join(SCORER_NAMES)})")
         _require(len(set(self.rewards)) == len(self.rewards), f"'rewards' names a reward twice: {self.rewards}")
-        for name, weight in self.reward_weights.items():
-            ok = isinstance(weight, (int, float)) and not isinstance(weight, bool) and math.isfinite(weight) and weight >= 0
-            _require(ok, f"reward weight of {name!r} must be a finite non-negative number, got {weight!r}")
+        for label, weights in (("reward_weights", self.reward_weights), ("total_weights", self.total_weights)):
+            for name, weight in weights.items():
+                ok = isinstance(weight, (int, float)) and not isinstance(weight, bool) and math.isfinite(weight) and weight >= 0
+                _require(ok, f"{label}: weight of {name!r} must be a finite non-negative number, got {weight!r}")
         _require(any(w > 0 for w in self.grpo_reward_weights()), "every reward function has weight 0; nothing to train on")
         if TOTAL in self.rewards:
-            _require(any(self.scorer_weights().get(n, DEFAULT_WEIGHTS[n]) > 0 for n in SCORER_NAMES), "'total' has all scorer weights 0")
+            _require(any(w > 0 for w in self.scorer_weights().values()), "total_weights are all 0; 'total' would always be 0")
 
     def grpo_reward_weights(self) -> list[float]:
         """One weight per reward function, in ``rewards`` order (``GRPOConfig.reward_weights``)."""
@@ -195,7 +203,7 @@ class TrainArguments:
 
     def scorer_weights(self) -> dict[str, float]:
         """The scorer weights inside ``total`` (defaults for scorers not named)."""
-        return {**DEFAULT_WEIGHTS, **{n: float(w) for n, w in self.reward_weights.items() if n in SCORER_NAMES}}
+        return {**DEFAULT_WEIGHTS, **{n: float(w) for n, w in self.total_weights.items()}}
 
 
 def _require(condition: bool, message: str) -> None:

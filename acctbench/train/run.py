@@ -21,7 +21,7 @@ from typing import Any
 
 from acctbench import __version__
 from acctbench.results.files import write_atomic
-from acctbench.train.config import ConfigError, TrainArguments, dump_yaml
+from acctbench.train.config import TOTAL, ConfigError, TrainArguments, dump_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +121,22 @@ def grpo_kwargs(args: TrainArguments, device: str, backend: str, fields: set[str
     return kept, sorted(set(wanted) - set(kept))
 
 
+def preflight_rewards(funcs: list[Any], row: dict[str, Any]) -> None:
+    """Score one item's reference answer with every reward before training (loads the scorers' models).
+
+    The reward functions turn internal errors into ``None`` so a training step never aborts; a
+    setup that can only ever produce ``None`` is caught here instead of after hours of training.
+    """
+    from acctbench.prompt import reference_completion
+
+    item = json.loads(row["item_json"])
+    columns = {"item_json": [row["item_json"]], "id": [row["id"]], "type": [row["type"]]}
+    values = {f.__name__: f([reference_completion(item)], **columns)[0] for f in funcs}
+    logger.info("reward preflight on %s (reference answer): %s", row["id"], values)
+    if all(v is None for v in values.values()):
+        raise RuntimeError(f"every reward function returned None for the reference answer of {row['id']}; check the reward setup")
+
+
 def _versions() -> dict[str, str]:
     from importlib import metadata
 
@@ -200,7 +216,9 @@ def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, A
     none_as = none_as_for(trl.__version__)
     weights = dict(zip(args.rewards, args.grpo_reward_weights()))
     sample_log = SampleLog(weights, args.sample_completions)
-    funcs = get_reward_funcs(args.rewards, args.scorer_weights(), args.similarity_model, args.use_reasoning, none_as=none_as)
+    total_weights = args.scorer_weights() if TOTAL in args.rewards else None
+    funcs = get_reward_funcs(args.rewards, total_weights, args.similarity_model, args.use_reasoning, none_as=none_as)
+    preflight_rewards(funcs, rows[0])
     trainer = GRPOTrainer(
         model=loaded.model,
         reward_funcs=[RecordingReward(f, sample_log) for f in funcs],
@@ -224,7 +242,7 @@ def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, A
         "rewards": {
             "functions": list(args.rewards),
             "grpo_weights": weights,
-            "scorer_weights_in_total": args.scorer_weights(),
+            "total_weights": total_weights,
             "similarity_model": args.similarity_model,
             "use_reasoning": args.use_reasoning,
             "none_as": none_as,
