@@ -29,7 +29,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from acctbench.prompt import reference_completion  # noqa: E402
 from acctbench.results.samples import SampleWriter, sample_row  # noqa: E402
 from acctbench.results.summary import summarize  # noqa: E402
 from acctbench.suites import get_suite, suites  # noqa: E402

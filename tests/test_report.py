@@ -25,7 +25,7 @@ from scipy.stats import binomtest
 
 from acctbench.cli.common import CLIError
 from acctbench.report import build_report, load_run, render, render_csv, render_html, render_markdown
-from acctbench.report.build import COMPLETION_CAP
+from acctbench.report.drill import COMPLETION_CAP
 from acctbench.report.stats import compare, correlation_matrix, histogram, mcnemar_exact, paired_bootstrap
 from acctbench.results.summary import aggregate
 from tests.test_report_runs import HOSTILE_MODEL, completion, pick_items, standard_runs, write_run
@@ -365,3 +365,29 @@ def test_report_on_real_run_and_score_outputs(tmp_path: Path) -> None:
     assert re.match(r"sha256:[0-9a-f]{64}", rows["datasets.computations/test.content_hash"][0])
     page = render_html(rep)
     assert "not recorded" in page and "oracle" in page
+
+
+def test_odd_rows_still_make_a_valid_report(tmp_path: Path) -> None:
+    """Hand-edited or older rows (NaN, text where numbers belong, missing fields) never break it."""
+    rows = [
+        {"id": "a", "model": "m", "total": float("nan"), "scores": {"correctness": float("inf")}, "status": 7,
+         "explanations": "not a dict", "completion": None},
+        {"id": "b", "model": "m", "total": "0.5", "status": "correct", "completion": {"role": "assistant"}},
+        {"id": "c", "model": "m", "sample": 0, "total": 0.25, "scores": {"terms": 0.5}, "completion": "ok",
+         "completion_tokens": "many", "latency_s": float("nan")},
+    ]
+    run = tmp_path / "odd"
+    run.mkdir()
+    (run / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    rep = build_report([load_run(run)])
+    page = render_html(rep)
+    block = page.split('id="report-data">', 1)[1].split("</script>", 1)[0]
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"non-standard JSON constant {name}")
+
+    data = json.loads(block, parse_constant=refuse)
+    assert [r["st"] for c in data["cases"] for r in c["r"]] == ["other", "correct", None]
+    assert rep["leaderboard"][0]["n"] == 3 and rep["leaderboard"][0]["total"]["mean"] == pytest.approx(0.25 / 3, abs=1e-6)
+    assert "not recorded" in page
+    json.loads(json.dumps(rep, allow_nan=False))  # the whole model is plain JSON

@@ -17,7 +17,7 @@ Then evaluate the adapter: acctbench run --model OUTPUT_DIR
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``train``."""
-    from acctbench.train.config import OverridesParser, add_arguments
+    from acctbench.train.recipe import OverridesParser, add_arguments
 
     p = sub.add_parser(
         "train", help="GRPO + LoRA finetuning with the acctbench rewards (YAML recipe + overrides)",
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from acctbench.train.config import arguments_from_namespace, dump_yaml
+    from acctbench.train.recipe import arguments_from_namespace, dump_yaml
 
     targs = arguments_from_namespace(args)
     if args.print_config:

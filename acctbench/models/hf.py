@@ -251,7 +251,8 @@ class HFBackend:
                 model = PeftModel.from_pretrained(model, str(self.path))
         except Exception as exc:  # noqa: BLE001 - transformers/peft raise many types here
             raise BackendError(f"cannot load the model {self.path}: {exc}") from exc
-        model.to(device=self.device, dtype=self.dtype)
+        if not _is_quantized(model):  # bitsandbytes models are placed at load and cannot be cast
+            model.to(device=self.device, dtype=self.dtype)
         model.eval()
         return model
 
@@ -373,3 +374,9 @@ class HFBackend:
         gc.collect()
         if self.device.startswith("cuda"):
             torch.cuda.empty_cache()
+
+
+def _is_quantized(model: Any) -> bool:
+    """Whether transformers loaded the model through a quantizer (e.g. bitsandbytes 4-bit)."""
+    base = getattr(model, "get_base_model", lambda: model)()
+    return bool(getattr(base, "is_quantized", False) or getattr(base, "hf_quantizer", None))

@@ -9,81 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shlex
 from collections.abc import Sequence
 from typing import Any
 
 from acctbench import __version__
 from acctbench.report import charts
+from acctbench.report.drill import build_drill, normalise
 from acctbench.report.load import CaseKey, Run, System, systems_of
+from acctbench.report.meta import metadata
 from acctbench.report.stats import compare, correlation_matrix, histogram
 from acctbench.results.summary import aggregate
 from acctbench.rewards.registry import SCORER_NAMES
 
-COMPLETION_CAP = 20_000
-"""Characters of a completion (and of a question or reference) embedded in the report."""
-EXPLANATION_CAP = 2_000
 FLIP_LIST_CAP = 200
 """Flipped items listed per direction in the comparison section (all are in the drill-down)."""
 GROUP_FIELDS = ("suite", "type", "category")
-META_ORDER = ("model", "datasets", "generation", "scoring", "prompt", "versions", "packages", "git", "host", "times")
-
-
-def _cap(text: Any, limit: int = COMPLETION_CAP) -> str:
-    text = "" if text is None else str(text)
-    return text if len(text) <= limit else text[:limit]
-
-
-def completion_text(completion: Any) -> str:
-    """A completion for display: strings as they are, chat messages as ``[role]`` blocks."""
-    if isinstance(completion, str):
-        return completion
-    if isinstance(completion, list):
-        parts = []
-        for message in completion:
-            if isinstance(message, dict):
-                parts.append(f"[{message.get('role', '?')}]\n{message.get('content', '')}")
-            else:
-                parts.append(str(message))
-        return "\n\n".join(parts)
-    return "" if completion is None else json.dumps(completion, ensure_ascii=False)
-
-
-def gold_text(item: dict[str, Any]) -> str | None:
-    """The gold answer in words: journal lines, the letter and option, or the number and unit."""
-    if "gold" not in item:
-        return None
-    gold = item["gold"]
-    if item.get("type") == "journal" and isinstance(gold, list):
-        lines = []
-        for ln in gold:
-            if not isinstance(ln, dict):
-                continue
-            side, amount = ("Dr", ln.get("debit")) if "debit" in ln else ("Cr", ln.get("credit"))
-            shown = f"{amount:,.2f}" if isinstance(amount, (int, float)) else str(amount)
-            lines.append(f"{side} {ln.get('account')} {shown}")
-        return "\n".join(lines)
-    if item.get("type") == "choice" and isinstance(gold, str) and isinstance(item.get("choices"), list):
-        index = ord(gold.upper()[:1] or "?") - 65
-        if 0 <= index < len(item["choices"]):
-            return f"{gold}) {item['choices'][index]}"
-    unit = item.get("unit")
-    return f"{gold} ({unit})" if unit else str(gold)
 
 
 def _scorer_names(systems: Sequence[System]) -> list[str]:
     present = {name for s in systems for row in s.rows.values() for name in (row.get("scores") or {})}
     return [n for n in SCORER_NAMES if n in present] + sorted(present - set(SCORER_NAMES))
-
-
-def _normalise(row: dict[str, Any]) -> dict[str, Any]:
-    """A row with the fields :func:`aggregate` needs, tolerant of older or partial rows."""
-    scores = row.get("scores") if isinstance(row.get("scores"), dict) else {}
-    try:
-        total = float(row.get("total") or 0.0)
-    except (TypeError, ValueError):
-        total = 0.0
-    return {**row, "scores": scores, "total": total}
 
 
 def _common_keys(systems: Sequence[System], baseline: System) -> list[CaseKey]:
@@ -164,135 +109,6 @@ def _flip_entries(keys: Sequence[CaseKey], items: dict[str, dict[str, Any]], mul
     return out
 
 
-def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    if isinstance(value, dict) and value:
-        out: list[tuple[str, str]] = []
-        for key, sub in value.items():
-            out += _flatten(sub, f"{prefix}.{key}" if prefix else str(key))
-        return out
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        out = []
-        for i, sub in enumerate(value):
-            out += _flatten(sub, f"{prefix}[{i}]")
-        return out
-    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-    return [(prefix or "value", _cap(shown, EXPLANATION_CAP))]
-
-
-def _command_text(command: Any) -> str | None:
-    if isinstance(command, list) and command:
-        return shlex.join(str(c) for c in command)
-    if isinstance(command, str) and command.strip():
-        return command
-    return None
-
-
-def _meta_values(run: Run) -> dict[str, str]:
-    """A run's recorded metadata as flat ``key.path -> text``: run.json, then summary.json.
-
-    Datasets are keyed by name and split (not list position) so runs line up side by side.
-    """
-    meta = run.meta or {}
-    flat: dict[str, str] = {}
-    keys = [k for k in META_ORDER if k in meta] + [k for k in meta if k not in META_ORDER]
-    for key in keys:
-        value = meta[key]
-        if key == "command":
-            continue
-        if key == "datasets" and isinstance(value, list):
-            for ds in value:
-                if isinstance(ds, dict):
-                    prefix = f"datasets.{ds.get('name')}/{ds.get('split', '?')}"
-                    flat.update(_flatten({k: v for k, v in ds.items() if k not in ("name", "split")}, prefix))
-            continue
-        flat.update(_flatten(value, key))
-    summary = run.summary or {}
-    for key in ("dataset", "split", "scoring"):
-        if key in summary:
-            flat.update(_flatten(summary[key], f"summary.{key}"))
-    return flat
-
-
-def _metadata(runs: Sequence[Run], systems: Sequence[System]) -> dict[str, Any]:
-    """Per-run cards (files, notes, command) and one side-by-side table of recorded metadata."""
-    values = [_meta_values(run) for run in runs]
-    keys: dict[str, None] = {}
-    for v in values:
-        keys.update(dict.fromkeys(v))
-    rows = []
-    for key in keys:
-        cells = [v.get(key) for v in values]
-        recorded = {c for c in cells if c is not None}
-        section = key.split(".")[0].split("[")[0] if "." in key or "[" in key else "run"
-        rows.append({"section": section, "key": key, "values": cells, "differs": len(recorded) > 1})
-    rows.sort(key=lambda row: row["section"] != "run")  # stable: top-level scalars first, then in order
-    cards = [{
-        "name": run.name,
-        "path": str(run.path),
-        "systems": [s.label for s in systems if s.run is run],
-        "recorded": run.meta is not None,
-        "files": {name: (run.path / name).is_file() for name in ("run.json", "items.jsonl", "summary.json")},
-        "notes": run.notes,
-        "command": _command_text((run.meta or {}).get("command")),
-    } for run in runs]
-    return {"cards": cards, "names": [run.name for run in runs], "rows": rows}
-
-
-def _drill(systems: Sequence[System], base: int, common: set[CaseKey], scorers: Sequence[str],
-           items: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The per-item data the browser renders (with ``textContent`` only)."""
-    order: dict[CaseKey, None] = {}
-    for s in [systems[base], *systems]:
-        for key in s.rows:
-            order.setdefault(key, None)
-    item_index: dict[str, int] = {}
-    item_list: list[dict[str, Any]] = []
-    cases = []
-    for key in order:
-        item_id, sample = key
-        if item_id not in item_index:
-            item = items.get(item_id, {})
-            first = next((s.rows[key] for s in systems if key in s.rows), {})
-            reference = item.get("reference") if isinstance(item.get("reference"), dict) else {}
-            item_index[item_id] = len(item_list)
-            item_list.append({
-                "id": item_id,
-                "suite": str(first.get("suite", item.get("suite"))),
-                "type": str(first.get("type", item.get("type"))),
-                "category": str(first.get("category", item.get("category"))),
-                "q": _cap(item.get("question")) if item else None,
-                "choices": [_cap(c, EXPLANATION_CAP) for c in item.get("choices", [])] if isinstance(item.get("choices"), list) else [],
-                "rr": _cap(reference.get("reasoning")) if reference else None,
-                "ra": _cap(reference.get("answer")) if reference else None,
-                "gold": gold_text(item) if item else None,
-            })
-        results = []
-        base_row = systems[base].rows.get(key)
-        flips = []
-        for s in systems:
-            row = s.rows.get(key)
-            if row is None:
-                results.append(None)
-                flips.append(0)
-                continue
-            text = completion_text(row.get("completion"))
-            scores = row.get("scores") or {}
-            explanations = row.get("explanations") or {}
-            results.append({
-                "c": _cap(text), "n": len(text), "a": None if row.get("answer") is None else _cap(row.get("answer"), EXPLANATION_CAP),
-                "st": row.get("status"), "fv": bool(row.get("format_valid")), "t": row.get("total"),
-                "s": [scores.get(n) for n in scorers], "e": [_cap(explanations.get(n, ""), EXPLANATION_CAP) for n in scorers],
-                "tok": row.get("completion_tokens"), "lat": row.get("latency_s"),
-            })
-            flip = 0
-            if key in common and base_row is not None and row.get("status") is not None and base_row.get("status") is not None:
-                flip = int(row["status"] == "correct") - int(base_row["status"] == "correct")
-            flips.append(flip)
-        cases.append({"i": item_index[item_id], "k": sample, "in": key in common, "fl": flips,
-                      "na": any(r is not None and r["st"] == "no_answer" for r in results), "r": results})
-    return {"items": item_list, "cases": cases, "cap": COMPLETION_CAP}
-
-
 def build_report(runs: Sequence[Run], baseline: int = 0, title: str | None = None) -> dict[str, Any]:
     """The report model for ``runs`` compared against ``runs[baseline]``."""
     if not runs:
@@ -309,7 +125,7 @@ def build_report(runs: Sequence[Run], baseline: int = 0, title: str | None = Non
     for run in [*reversed(runs), runs[baseline]]:  # the baseline's copy of an item wins
         items.update(run.items)
     scorers = _scorer_names(systems)
-    rows = [[_normalise(s.rows[k]) for k in common] for s in systems]
+    rows = [[normalise(s.rows[k]) for k in common] for s in systems]
     multi_sample = any(k[1] != 0 for k in common)
     labels = [s.label for s in systems]
 
@@ -380,7 +196,7 @@ def build_report(runs: Sequence[Run], baseline: int = 0, title: str | None = Non
                      "n": len(s.rows)} for i, s in enumerate(systems)],
         "baseline": base,
         "n_common": len(common),
-        "same_items": not any(n["level"] == "warn" and "different item sets" in n["text"] for n in notes),
+        "same_items": all(len(s.rows) == len(common) for s in systems),
         "notes": notes,
         "scorers": scorers,
         "leaderboard": leaderboard,
@@ -393,7 +209,7 @@ def build_report(runs: Sequence[Run], baseline: int = 0, title: str | None = Non
         },
         "correlation": correlation,
         "histograms": histograms,
-        "metadata": _metadata(runs, systems),
-        "drill": {**_drill(systems, base, set(common), scorers, items), "systems": labels,
+        "metadata": metadata(runs, systems),
+        "drill": {**build_drill(systems, base, set(common), scorers, items), "systems": labels,
                   "colors": [charts.color(i) for i in range(len(systems))], "scorers": scorers, "baseline": base},
     }

@@ -190,3 +190,11 @@ def _judge(
 def parse(completion: Any) -> Parsed:
     """Parse a plain or chat completion. Never raises; bounded time on any input."""
     return parse_text(completion_text(completion))
+
+
+def completion_body(parsed: Parsed) -> str:
+    """The content the lexical scorers read: reasoning then answer, else the whole text.
+
+    The reasoning comes first, so ``body[:len(parsed.reasoning)]`` is the reasoning.
+    """
+    return " ".join(p for p in (parsed.reasoning, parsed.answer) if p) or parsed.text

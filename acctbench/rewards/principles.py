@@ -28,14 +28,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from acctbench.rewards import text as T
-from acctbench.rewards.parsing import Parsed, parse
+from acctbench.rewards.parsing import Parsed, completion_body, parse
 from acctbench.rewards.types import Score, not_applicable
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 NAME = "principles"
 NAME_ONLY_CREDIT = 0.5
@@ -47,20 +44,24 @@ Phrases = tuple[tuple[str, ...], ...]
 @dataclass(frozen=True)
 class CompiledStatement:
     text: str
-    key: str
-    """Matcher label prefix: ``<key>:subject`` and ``<key>:claim``."""
+    subject: tuple[int, ...]
+    """Phrase ids of the subject phrases."""
+    claim: tuple[int, ...]
+    """Phrase ids of the claim phrases."""
 
 
 @dataclass(frozen=True)
 class CompiledPrinciple:
     id: str
     name: str
+    names: tuple[int, ...]
+    triggers: tuple[int, ...]
     ideas: tuple[CompiledStatement, ...]
     misconceptions: tuple[CompiledStatement, ...]
 
 
 class PrincipleMatcher:
-    """Every principle phrase in one spaCy PhraseMatcher (on normalised lemmas).
+    """Every distinct principle phrase once in a spaCy PhraseMatcher (on normalised lemmas).
 
     One matcher pass per text finds all names, triggers, subjects and claims; statements are
     then checked from match positions, sentence and clause boundaries and negation cues.
@@ -74,71 +75,61 @@ class PrincipleMatcher:
         nlp = T.nlp()
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.principles: dict[str, CompiledPrinciple] = {}
+        phrase_ids: dict[tuple[int, ...], int] = {}
 
-        def add(label: str, phrases: list[str] | tuple[str, ...]) -> None:
-            self.matcher.add(label, [nlp(p) for p in phrases if p.strip()])
+        def ids(phrases: list[str] | tuple[str, ...]) -> tuple[int, ...]:
+            out = []
+            for phrase in phrases:
+                key = tuple(int(h) for h in T.phrase_hashes(phrase))
+                if not key:
+                    continue
+                if key not in phrase_ids:
+                    label = f"phrase{len(phrase_ids)}"
+                    self.matcher.add(label, [nlp(phrase)])
+                    phrase_ids[key] = nlp.vocab.strings[label]
+                out.append(phrase_ids[key])
+            return tuple(dict.fromkeys(out))
 
         for p in load_principles().values():
-            add(f"{p.id}:names", [p.name, *p.aliases])
-            add(f"{p.id}:triggers", [p.name, *p.aliases, *p.triggers])
-            groups = []
-            for kind, statements in (("idea", p.ideas), ("mis", p.misconceptions)):
-                compiled = []
-                for i, s in enumerate(statements):
-                    key = f"{p.id}:{kind}{i}"
-                    add(f"{key}:subject", s.subject)
-                    add(f"{key}:claim", s.claim)
-                    compiled.append(CompiledStatement(s.text, key))
-                groups.append(tuple(compiled))
-            self.principles[p.id] = CompiledPrinciple(p.id, p.name, groups[0], groups[1])
+            groups = [
+                tuple(CompiledStatement(s.text, ids(s.subject), ids(s.claim)) for s in statements)
+                for statements in (p.ideas, p.misconceptions)
+            ]
+            self.principles[p.id] = CompiledPrinciple(
+                p.id, p.name, ids([p.name, *p.aliases]), ids([p.name, *p.aliases, *p.triggers]), groups[0], groups[1]
+            )
 
-    def analyse(self, d: Doc) -> Analysis:
-        """Match positions by label, with the sentence/clause layout of the document."""
-        vocab = d.vocab
-        found: dict[str, list[tuple[int, int]]] = {}
-        for match_id, start, end in self.matcher(d):
-            found.setdefault(vocab.strings[match_id], []).append((start, end))
-        return Analysis(d, found)
+    def analyse(self, text: str) -> Analysis:
+        """Phrase matches of a text, with its token features."""
+        found: dict[int, list[tuple[int, int]]] = {}
+        for match_id, start, end in self.matcher(T.doc(text)):
+            found.setdefault(match_id, []).append((start, end))
+        return Analysis(T.features(text), found)
 
 
 class Analysis:
-    """One document's phrase matches plus its sentence, clause and negation structure."""
+    """One text's phrase matches plus its sentence, clause and negation structure."""
 
-    def __init__(self, d: Doc, found: dict[str, list[tuple[int, int]]]):
+    def __init__(self, features: T.Features, found: dict[int, list[tuple[int, int]]]):
+        self.features = features
         self.found = found
-        self.sentence: list[int] = []
-        self.clause_start: list[int] = []
-        self.negations: list[int] = []
-        sentence, clause_start = 0, 0
-        norms = [t.norm_ for t in d]
-        for i, token in enumerate(d):
-            self.sentence.append(sentence)
-            self.clause_start.append(clause_start)
-            n = norms[i]
-            if n in T.SENTENCE_ENDS or "\n" in token.text:
-                sentence += 1
-                clause_start = i + 1
-            elif n in T.CLAUSE_BREAKS:
-                clause_start = i + 1
-            elif n in T.NEGATION_CUES or T.starts_negation_phrase(norms, i):
-                self.negations.append(i)
 
-    def has(self, label: str) -> bool:
-        return label in self.found
+    def has_any(self, phrase_ids: tuple[int, ...]) -> bool:
+        """Whether any of the phrases occurs."""
+        return any(p in self.found for p in phrase_ids)
+
+    def _spans(self, phrase_ids: tuple[int, ...]) -> list[tuple[int, int]]:
+        return sorted(span for p in phrase_ids for span in self.found.get(p, ()))
 
     def stated_span(self, statement: CompiledStatement, negated: bool = False) -> tuple[int, int] | None:
         """Token span of a claim in a sentence that also has a subject, not negated in its
         clause (or, with ``negated``, negated); ``None`` when there is none."""
-        claims = self.found.get(f"{statement.key}:claim")
-        subjects = self.found.get(f"{statement.key}:subject")
-        if not claims or not subjects:
+        if not self.has_any(statement.claim) or not self.has_any(statement.subject):
             return None
-        subject_sentences = {self.sentence[s] for s, _ in subjects}
-        for start, end in sorted(claims):
-            if self.sentence[start] not in subject_sentences:
-                continue
-            clause = self.clause_start[start]
-            if any(clause <= n < start for n in self.negations) == negated:
+        sentence = self.features.sentence
+        subject_sentences = {int(sentence[s]) for s, _ in self._spans(statement.subject)}
+        for start, end in self._spans(statement.claim):
+            if int(sentence[start]) in subject_sentences and self.features.negated(start) == negated:
                 return start, end
         return None
 
@@ -162,16 +153,17 @@ def compiled_principles() -> dict[str, CompiledPrinciple]:
     return principle_matcher().principles
 
 
+@lru_cache(maxsize=8192)
 def analyse(text: str) -> Analysis:
-    """Phrase matches and structure of a text."""
-    return principle_matcher().analyse(T.doc(text))
+    """Phrase matches and structure of a text (cached)."""
+    return principle_matcher().analyse(text)
 
 
 @lru_cache(maxsize=4096)
 def _involved(question: str, reference: str, declared: tuple[str, ...]) -> tuple[str, ...]:
     known = compiled_principles()
     a = analyse(f"{question}\n{reference}")
-    triggered = [pid for pid in known if a.has(f"{pid}:triggers")]
+    triggered = [pid for pid, p in known.items() if a.has_any(p.triggers)]
     return tuple(dict.fromkeys([d for d in declared if d in known] + triggered))
 
 
@@ -191,7 +183,7 @@ def _reference_profile(reference: str, pid: str) -> ReferenceProfile:
     a = analyse(reference)
     return ReferenceProfile(
         ideas=tuple(i for i, s in enumerate(p.ideas) if a.states(s)),
-        names=a.has(f"{pid}:names"),
+        names=a.has_any(p.names),
         own_misconceptions=frozenset(i for i, s in enumerate(p.misconceptions) if a.states(s)),
         own_denials=frozenset(i for i, s in enumerate(p.ideas) if a.denies(s)),
     )
@@ -199,13 +191,12 @@ def _reference_profile(reference: str, pid: str) -> ReferenceProfile:
 
 def score_principles(item: dict[str, Any], parsed: Parsed) -> Score:
     """Score a parsed completion against the principles an item involves."""
-    ref = item.get("reference") or {}
-    reference = f"{ref.get('reasoning', '')}\n{ref.get('answer', '')}"
+    reference = T.reference_text(item)
     declared = tuple(p for p in item.get("principles") or () if isinstance(p, str))
     involved = _involved(str(item.get("question", "")), reference, declared)
     if not involved:
         return not_applicable("no accounting principle involved")
-    body = " ".join(p for p in (parsed.reasoning, parsed.answer) if p) or parsed.text
+    body = completion_body(parsed)
     a = analyse(body)
     values: list[float] = []
     notes: list[str] = []
@@ -221,7 +212,7 @@ def score_principles(item: dict[str, Any], parsed: Parsed) -> Score:
             notes.append(f"{p.name}: misconception stated ({wrong[0]})")
             continue
         stated = [i for i, s in enumerate(p.ideas) if a.states(s)]
-        named = a.has(f"{pid}:names")
+        named = a.has_any(p.names)
         if expected:
             hits = len(set(stated) & set(expected)) + (NAME_ONLY_CREDIT if named and not stated else 0)
             values.append(min(1.0, hits / len(expected)))

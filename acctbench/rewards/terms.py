@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from acctbench.rewards import text as T
-from acctbench.rewards.parsing import Parsed, parse
+from acctbench.rewards.parsing import Parsed, completion_body, parse
 from acctbench.rewards.types import Score, not_applicable
 
 if TYPE_CHECKING:
@@ -43,10 +45,10 @@ GOLD_TYPES = ("numeric", "choice", "journal")
 
 @dataclass(frozen=True)
 class Expected:
-    """What an item expects: lexicon term ids and raw key-term phrases (as norm tuples)."""
+    """What an item expects: lexicon term ids and key terms outside the lexicon (phrases)."""
 
     lexicon: frozenset[str]
-    phrases: tuple[tuple[str, ...], ...]
+    phrases: tuple[str, ...]
     labels: tuple[str, ...]
 
 
@@ -74,11 +76,6 @@ class Lexicon:
         found += [(vocab.strings[m], s, e) for m, s, e in self.by_orth(d)]
         return found
 
-    def terms_in(self, text: str) -> list[str]:
-        """Distinct lexicon terms in a text, in order of first appearance."""
-        ordered = sorted(self.matches(T.doc(text)), key=lambda m: m[1])
-        return list(dict.fromkeys(term for term, _, _ in ordered))
-
 
 @cache
 def lexicon() -> Lexicon:
@@ -86,80 +83,91 @@ def lexicon() -> Lexicon:
     return Lexicon()
 
 
-def _key_term(term: str) -> tuple[str | None, tuple[str, ...]]:
-    """A key term as a lexicon id (when it is exactly one lexicon term) or a norm phrase."""
-    d = T.doc(term)
-    whole = [m for m, s, e in lexicon().matches(d) if s == 0 and e == len(d)]
-    return (whole[0], ()) if whole else (None, T.norms(term))
+@lru_cache(maxsize=8192)
+def lexicon_matches(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Lexicon matches of a text, sorted by position (cached)."""
+    return tuple(sorted(lexicon().matches(T.doc(text)), key=lambda m: m[1]))
 
 
-def _contains(text: str, key: tuple[str | None, tuple[str, ...]]) -> bool:
-    term_id, phrase = key
-    if term_id is not None:
-        return term_id in lexicon().terms_in(text)
-    return T.find(T.norms(text), phrase) >= 0
+def terms_in(text: str) -> list[str]:
+    """Distinct lexicon terms in a text, in order of first appearance."""
+    return list(dict.fromkeys(term for term, _, _ in lexicon_matches(text)))
+
+
+def _lexicon_id(term: str) -> str | None:
+    """The lexicon term a key term is exactly (all of it), if any."""
+    size = len(T.doc(term))
+    whole = [m for m, s, e in lexicon_matches(term) if s == 0 and e == size]
+    return whole[0] if whole else None
+
+
+def _uses(text: str, term: str) -> bool:
+    term_id = _lexicon_id(term)
+    return term_id in terms_in(text) if term_id is not None else T.contains_phrase(text, term)
 
 
 @lru_cache(maxsize=4096)
 def _expected(question: str, reference: str, key_terms: tuple[str, ...]) -> Expected:
     """The item's key terms that its reference itself uses; without key terms (or when the
     reference uses none of them), the lexicon terms of the reference (else of the question)."""
-    lex = lexicon()
     if not key_terms:
-        derived = lex.terms_in(reference) or lex.terms_in(question)
-        chosen = tuple(derived)[:MAX_DERIVED_TERMS]
+        chosen = tuple(terms_in(reference) or terms_in(question))[:MAX_DERIVED_TERMS]
         return Expected(frozenset(chosen), (), chosen)
-    keys = {term: _key_term(term) for term in key_terms}
-    chosen = tuple(t for t in key_terms if _contains(reference, keys[t]))
+    chosen = tuple(t for t in key_terms if _uses(reference, t))
     if not chosen:
         return _expected(question, reference, ())
-    ids = frozenset(keys[t][0] for t in chosen if keys[t][0] is not None)
-    phrases = tuple(keys[t][1] for t in chosen if keys[t][0] is None)
-    return Expected(ids, phrases, chosen)
+    ids = {t: _lexicon_id(t) for t in chosen}
+    return Expected(
+        frozenset(i for i in ids.values() if i is not None),
+        tuple(t for t, i in ids.items() if i is None),
+        chosen,
+    )
 
 
-def _style_factor(d: Doc, term_tokens: int) -> tuple[float, list[str]]:
-    words = [t for t in d if t.is_alpha]
-    if len(words) < MIN_WORDS_FOR_STYLE:
+def _style_factor(text: str, end: int | None = None) -> tuple[float, list[str]]:
+    """Penalties for list-like, stuffed or repetitive text, over ``text[:end]``."""
+    f = T.features(text)
+    window = np.ones(len(f.norm), dtype=bool) if end is None else f.idx < end
+    alpha = f.alpha & window
+    words = int(alpha.sum())
+    if words < MIN_WORDS_FOR_STYLE:
         return 1.0, []
+    covered = np.zeros(len(f.norm), dtype=bool)
+    for _, start, stop in lexicon_matches(text):
+        covered[start:stop] = True
+    term_words = int((covered & alpha).sum())
+    function_share = int((f.stop & alpha).sum()) / words
     factor, notes = 1.0, []
-    numbers = sum(1 for t in d if t.like_num)
-    function_share = sum(t.is_stop for t in words) / len(words)
     if function_share < MIN_FUNCTION_WORD_SHARE:
         factor *= LIST_FACTOR
         notes.append("mostly bare terms, not sentences")
-    elif term_tokens / (len(words) + numbers) > MAX_TERM_DENSITY and function_share < DENSE_FUNCTION_WORD_SHARE:
+    elif term_words / (words + int((f.num & window).sum())) > MAX_TERM_DENSITY and function_share < DENSE_FUNCTION_WORD_SHARE:
         factor *= STUFFING_FACTOR
         notes.append("term density too high (stuffing)")
+    if T.repetitive(f.norm[alpha]):
+        factor *= STUFFING_FACTOR
+        notes.append("repetitive")
     return factor, notes
 
 
 def score_terms(item: dict[str, Any], parsed: Parsed) -> Score:
     """Score term coverage of a parsed completion for an item."""
-    ref = item.get("reference") or {}
     key_terms = tuple(t for t in item.get("key_terms") or () if isinstance(t, str) and t.strip())
     question = str(item.get("question", ""))
-    expected = _expected(question, f"{ref.get('reasoning', '')}\n{ref.get('answer', '')}", key_terms)
+    reference = T.reference_text(item)
+    expected = _expected(question, reference, key_terms)
     total = len(expected.lexicon) + len(expected.phrases)
     if total == 0:
         return not_applicable("no accounting terms expected for this item")
-    body = " ".join(p for p in (parsed.reasoning, parsed.answer) if p) or parsed.text
-    d = T.doc(body)
-    matches = lexicon().matches(d)
+    body = completion_body(parsed)
+    found = set(terms_in(body)) & expected.lexicon
+    found_phrases = [p for p in expected.phrases if T.contains_phrase(body, p)]
+    coverage = (len(found) + len(found_phrases)) / total
     # Gold answers (numbers, letters, journal lines) are terse by nature: judge the style of
     # the reasoning there, and of the whole text for free-text items.
-    style_text = parsed.reasoning if item.get("type") in GOLD_TYPES and parsed.reasoning else body
-    found = {term for term, _, _ in matches} & expected.lexicon
-    tokens = [t.norm_ for t in d]
-    found_phrases = [p for p in expected.phrases if T.find(tokens, p) >= 0]
-    coverage = (len(found) + len(found_phrases)) / total
-    style_doc = T.doc(style_text)
-    style_terms = {i for _, s, e in lexicon().matches(style_doc) for i in range(s, e)}
-    factor, notes = _style_factor(style_doc, sum(1 for i in style_terms if style_doc[i].is_alpha))
-    if T.repetitive(style_doc):
-        factor *= STUFFING_FACTOR
-        notes.append("repetitive")
-    reason = T.degenerate(body, question, f"{ref.get('reasoning', '')} {ref.get('answer', '')}")
+    terse_answer = item.get("type") in GOLD_TYPES and parsed.reasoning
+    factor, notes = _style_factor(body, len(parsed.reasoning) if terse_answer else None)
+    reason = T.degenerate(body, question, reference)
     if reason:
         factor *= DEGENERATE_FACTOR
         notes.append(reason)

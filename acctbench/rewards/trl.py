@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
+from acctbench.rewards.parsing import completion_text
 from acctbench.rewards.registry import SCORER_NAMES, check_names
 from acctbench.rewards.similarity import DEFAULT_MODEL
 
@@ -56,6 +57,14 @@ def _loads(value: Any) -> Any:
         return {}
 
 
+@lru_cache(maxsize=2)
+def _judge_batch(config: tuple[Any, ...], items_key: tuple[str, ...], texts: tuple[str, ...]) -> list[Any]:
+    """Judgements of one batch, cached so the sibling reward functions of a step (one per
+    scorer) share a single scoring pass instead of each repeating all of them."""
+    items = [json.loads(i) for i in items_key]
+    return _judge(*config).score_batch(items, list(texts))
+
+
 class RewardFunction:
     """One acctbench scorer (or the weighted ``total``) as a TRL reward function."""
 
@@ -72,8 +81,10 @@ class RewardFunction:
         n = len(completions)
         try:
             items = items_from_columns(n, kwargs)
-            judge = _judge(self.scorers, self.weights, self.model, self.use_reasoning)
-            judgements = judge.score_batch(items, list(completions))
+            items_key = tuple(json.dumps(i, sort_keys=True, default=str) for i in items)
+            texts = tuple(completion_text(c) for c in completions)
+            config = (self.scorers, self.weights, self.model, self.use_reasoning)
+            judgements = _judge_batch(config, items_key, texts)
         except Exception:  # a reward must never abort a training step
             return [self.none_as] * n
         if self.name == TOTAL:

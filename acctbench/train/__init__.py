@@ -1,7 +1,7 @@
 """GRPO + LoRA finetuning with the acctbench rewards (``acctbench train``), imported lazily.
 
 ``TrainArguments`` and ``load_arguments`` are light (the recipe); ``train`` pulls torch, TRL
-and PEFT (or Unsloth) only when called. Modules: ``config`` (arguments and YAML recipes),
+and PEFT (or Unsloth) only when called. Modules: ``config`` (the arguments), ``recipe`` (YAML recipes and overrides),
 ``data`` (the mixed training set), ``backends`` (model loading), ``samples`` (completion
 samples), ``run`` (the training loop and its metadata).
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from acctbench.train.config import ConfigError, TrainArguments, load_arguments
+from acctbench.train.config import ConfigError, TrainArguments
+from acctbench.train.recipe import load_arguments
 
 __all__ = ["ConfigError", "TrainArguments", "load_arguments", "train"]
 

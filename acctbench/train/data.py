@@ -20,8 +20,6 @@ from typing import Any
 from acctbench.prompt import Message, build_messages, describe, plain_prompt, select_shots
 from acctbench.schema import Item
 
-PromptCheck = Callable[[list[Message]], bool]
-
 
 def mix_counts(shares: Mapping[str, float], available: Mapping[str, int], total: int | None) -> dict[str, int]:
     """Items per suite: ``total`` split by the normalised ``shares`` (largest remainder).

@@ -21,7 +21,8 @@ from typing import Any
 
 from acctbench import __version__
 from acctbench.results.files import write_atomic
-from acctbench.train.config import TOTAL, ConfigError, TrainArguments, dump_yaml
+from acctbench.train.config import TOTAL, ConfigError, TrainArguments
+from acctbench.train.recipe import dump_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -187,9 +188,42 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
+def _start_record(
+    args: TrainArguments, loaded: Any, rows: list[dict[str, Any]], prompt_format: str, config_kwargs: dict[str, Any],
+    dropped: list[str], none_as: float | None, checkpoint: Path | None, command: list[str] | None,
+) -> dict[str, Any]:
+    """What ``acctbench_train.json`` holds before training starts."""
+    from acctbench.results.metadata import git_commit, host, now
+
+    return {
+        "acctbench": __version__,
+        "status": "running",
+        "started": now(),
+        "command": command or [Path(sys.argv[0]).name, *sys.argv[1:]],
+        "base_model": {"spec": args.model, "loaded_from": loaded.model_path},
+        "backend": {"name": loaded.backend, "device": loaded.device, "load_in_4bit": loaded.quantized},
+        "rewards": {
+            "functions": list(args.rewards),
+            "grpo_weights": dict(zip(args.rewards, args.grpo_reward_weights())),
+            "total_weights": args.scorer_weights() if TOTAL in args.rewards else None,
+            "similarity_model": args.similarity_model,
+            "use_reasoning": args.use_reasoning,
+            "none_as": none_as,
+            "log_keys": [f"rewards/{name}/mean" for name in args.rewards],
+        },
+        "data": _data_summary(rows, args, prompt_format),
+        "grpo_config": _jsonable(config_kwargs),
+        "grpo_config_fields_missing": dropped,
+        "versions": _versions(),
+        "git_commit": git_commit(),
+        "host": host(),
+        "resumed_from": str(checkpoint) if checkpoint else None,
+    }
+
+
 def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, Any]:
     """Train; returns what ``acctbench_train.json`` records."""
-    from acctbench.results.metadata import git_commit, host, now
+    from acctbench.results.metadata import now
     from acctbench.train.backends import fp32_trainable_params, load_model
 
     args.validate()
@@ -232,30 +266,7 @@ def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, A
         fp32_trainable_params(trainer.model)
 
     main = trainer.is_world_process_zero()
-    record: dict[str, Any] = {
-        "acctbench": __version__,
-        "status": "running",
-        "started": now(),
-        "command": command or [Path(sys.argv[0]).name, *sys.argv[1:]],
-        "base_model": {"spec": args.model, "loaded_from": loaded.model_path},
-        "backend": {"name": loaded.backend, "device": loaded.device, "load_in_4bit": loaded.quantized},
-        "rewards": {
-            "functions": list(args.rewards),
-            "grpo_weights": weights,
-            "total_weights": total_weights,
-            "similarity_model": args.similarity_model,
-            "use_reasoning": args.use_reasoning,
-            "none_as": none_as,
-            "log_keys": [f"rewards/{name}/mean" for name in args.rewards],
-        },
-        "data": _data_summary(rows, args, fmt.kind),
-        "grpo_config": _jsonable(config_kwargs),
-        "grpo_config_fields_missing": dropped,
-        "versions": _versions(),
-        "git_commit": git_commit(),
-        "host": host(),
-        "resumed_from": str(checkpoint) if checkpoint else None,
-    }
+    record = _start_record(args, loaded, rows, fmt.kind, config_kwargs, dropped, none_as, checkpoint, command)
     if main:
         out.mkdir(parents=True, exist_ok=True)
         write_atomic(out / RECIPE_FILE, dump_yaml(args))

@@ -192,6 +192,7 @@
     card.appendChild(qa);
 
     var systems = el("div", "systems");
+    systems.style.gridTemplateColumns = "repeat(" + c.r.length + ", minmax(220px, 1fr))";
     c.r.forEach(function (r, s) { systems.appendChild(systemColumn(c, r, s)); });
     card.appendChild(systems);
     return card;
