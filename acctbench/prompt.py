@@ -57,8 +57,12 @@ def build_messages(item: Item, shots: Sequence[Item] = ()) -> list[Message]:
     return messages
 
 
+PLAIN_STOP = "\nQuestion:"
+"""Where a base model answering a :func:`plain_prompt` starts inventing the next question."""
+
+
 def plain_prompt(messages: Sequence[Message]) -> str:
-    """A prompt for models without a chat template."""
+    """A prompt for models without a chat template (generation stops at :data:`PLAIN_STOP`)."""
     labels = {"system": "", "user": "Question:\n", "assistant": "Response:\n"}
     body = "\n\n".join(labels.get(m["role"], "") + m["content"] for m in messages)
     return body + "\n\nResponse:\n"

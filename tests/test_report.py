@@ -391,3 +391,19 @@ def test_odd_rows_still_make_a_valid_report(tmp_path: Path) -> None:
     assert rep["leaderboard"][0]["n"] == 3 and rep["leaderboard"][0]["total"]["mean"] == pytest.approx(0.25 / 3, abs=1e-6)
     assert "not recorded" in page
     json.loads(json.dumps(rep, allow_nan=False))  # the whole model is plain JSON
+
+
+def test_different_dataset_versions_are_flagged(tmp_path: Path, judge: Any) -> None:
+    items = pick_items(1)
+    changed = [dict(items[0], question=items[0]["question"] + " (revised)"), *items[1:]]
+    meta_a = {"datasets": [{"name": "computations", "split": "test", "version": "1.0.0", "content_hash": "sha256:aa"}]}
+    meta_b = {"datasets": [{"name": "computations", "split": "test", "version": "1.1.0", "content_hash": "sha256:bb"}]}
+    a = write_run(tmp_path / "a", [(i, completion(i, "correct"), 0) for i in items], "a", judge, meta_a)
+    b = write_run(tmp_path / "b", [(i, completion(i, "correct"), 0) for i in changed], "b", judge, meta_b)
+    rep = build_report([load_run(a), load_run(b)])
+    warn = " ".join(n["text"] for n in rep["notes"] if n["level"] == "warn")
+    assert "1 shared item id(s) have a different question" in warn and items[0]["id"] in warn
+    assert "computations (test) has 2 different content hashes" in warn
+    rows = {r["key"]: r for r in rep["metadata"]["rows"]}
+    assert rows["datasets.computations/test.content_hash"]["differs"]
+    assert rep["same_items"]  # the same ids: only the versions differ

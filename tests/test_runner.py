@@ -167,3 +167,16 @@ def test_invalid_dataset_file_names_lines(tmp_path):
     bad.write_text('{"id": "x", "type": "numeric"}\n')
     result = run_cli("run", "--model", "oracle", "--dataset", str(bad), "--out", str(tmp_path / "o"), "--no-progress")
     assert result.returncode == 2 and f"{bad}:1: question" in result.stderr
+
+
+@pytest.mark.slow
+def test_demo_runs_offline_and_writes_report(tmp_path):
+    """The README's first command, end to end (Gemma 3 270M GGUF on CPU, ~2 minutes on 2 cores)."""
+    report = tmp_path / "demo.html"
+    result = run_cli("demo", "--out", str(tmp_path / "runs"), "--report", str(report), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    for label in ("oracle", "retrieval", "gemma-3-270m"):
+        assert label in result.stdout
+    html = report.read_text()
+    assert "Content-Security-Policy" in html and "acctbench demo" in html
+    assert len(rows_of(tmp_path / "runs" / "oracle")) == 24

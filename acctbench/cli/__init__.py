@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from acctbench import __version__
-from acctbench.cli import data, run, score, train
+from acctbench.cli import data, report, run, score, train
 from acctbench.cli.common import CLIError
 
-COMMAND_MODULES = (data, score, run, train)
+COMMAND_MODULES = (data, score, run, report, train)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,7 +11,8 @@ from acctbench.cli.common import CLIError, format_table
 from acctbench.cli.score import add_scoring_options
 
 DEMO_PER_SUITE = 6
-DEMO_MAX_NEW_TOKENS = 200
+DEMO_MAX_NEW_TOKENS = 128
+DEMO_FEW_SHOT = 1  # one worked example shows a small base model the answer format
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -133,9 +134,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         out = args.out / default_out(model).name
         sys.stderr.write(f"[demo] {model} -> {out}\n")
         config = RunConfig(
-            model=model, out=out, limit=args.per_suite,
+            model=model, out=out, limit=args.per_suite, few_shot=DEMO_FEW_SHOT,
             generation=GenerationConfig(max_new_tokens=DEMO_MAX_NEW_TOKENS),
             command=["acctbench", "demo", "--per-suite", str(args.per_suite)],
+            force=True,  # the demo's own fixed recipe: continue runs from older versions
         )
         summaries.append(_execute(config, progress=True))
         run_dirs.append(out)
@@ -145,10 +147,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _write_demo_report(run_dirs: list[Path], target: Path) -> None:
-    try:
-        from acctbench.report import write_report
-    except ImportError:
-        sys.stdout.write("run directories: " + ", ".join(map(str, run_dirs)) + "\n")
-        return
-    write_report(run_dirs, target, title="acctbench demo")
-    sys.stdout.write(f"report: {target}\n")
+    from acctbench.report import build_report, load_run, render
+    from acctbench.results.files import write_atomic
+
+    report = build_report([load_run(p) for p in run_dirs], baseline=0, title="acctbench demo")
+    write_atomic(target, render(report, "html"))
+    sys.stdout.write(f"report: {target} (open it in a browser)\n")

@@ -70,6 +70,8 @@ def cmd_score(args: argparse.Namespace) -> int:
             out = [sample_row(by_id[r["id"]], r["model"], r["sample"], r["completion"], j) for r, j in zip(batch, judgements)]
             writer.write(out)
             scored.extend(out)
+    asked = {r["id"] for r in rows}
+    write_atomic(args.out / "items.jsonl", "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items if i["id"] in asked))
     summary = {"dataset": label, "split": args.split, "scoring": judge.config(), **summarize(scored)}
     write_atomic(args.out / "summary.json", json.dumps(summary, indent=2) + "\n")
     sys.stdout.write(format_table(SUMMARY_HEADERS, summary_table(summary)))

@@ -23,7 +23,7 @@ import transformers
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from acctbench.models.base import BackendError, Generation, GenerationConfig, Request
-from acctbench.prompt import Message, plain_prompt
+from acctbench.prompt import PLAIN_STOP, Message, plain_prompt
 
 WEIGHT_PATTERNS = ("*.safetensors", "*.bin", "*.pt", "*.pth", "*.gguf")
 FULL_HASH_LIMIT = 64 * 1024 * 1024
@@ -290,6 +290,8 @@ class HFBackend:
             kwargs.update(do_sample=True, temperature=config.temperature, top_p=config.top_p)
         else:
             kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        if not self.tokenizer.chat_template:
+            kwargs.update(stop_strings=[PLAIN_STOP], tokenizer=self.tokenizer)
         return kwargs
 
     def _generate_batch(self, batch: Sequence[Request], prompts: Sequence[str], config: GenerationConfig) -> list[Generation]:
@@ -309,9 +311,12 @@ class HFBackend:
         for row, prompt_tokens in zip(output[:, prompt_width:].tolist(), prompt_lengths):
             end = next((i + 1 for i, token in enumerate(row) if token in stops), None)
             tokens = row if end is None else row[:end]
+            text = self.tokenizer.decode(tokens, skip_special_tokens=True)
+            if not self.tokenizer.chat_template and PLAIN_STOP in text:
+                text, end = text.split(PLAIN_STOP, 1)[0], len(tokens)
             results.append(
                 Generation(
-                    text=self.tokenizer.decode(tokens, skip_special_tokens=True),
+                    text=text,
                     prompt_tokens=int(prompt_tokens),
                     completion_tokens=len(tokens),
                     latency_s=elapsed / len(batch),

@@ -2,14 +2,18 @@
 
 What is compared: for ``text`` items, the completion's answer with the reference answer (and,
 with ``use_reasoning=True``, the reasoning with the reference reasoning, weighted 0.3). For
-items with a gold answer the correctness scorer judges the answer, so similarity compares the
-reasoning with the reference reasoning.
+items with a gold answer, the answer is judged exactly by ``correctness`` (the embeddings of
+"$9,000" and "$8,000" are nearly identical), so similarity does not apply (``None``) unless
+``use_reasoning=True``, which compares the reasoning with the reference reasoning.
 
-Calibration: raw cosine ``c`` maps linearly to ``(c - LOW) / (HIGH - LOW)`` clipped to [0, 1].
-With all-MiniLM-L6-v2, LOW = 0.25 and HIGH = 0.80 were measured on the bundled concepts
-suite (``tests/test_similarity.py`` re-checks them): answers to *other* concept questions
-have a median cosine of about 0.2 with a reference (→ 0) and hand-written paraphrases of the
-reference about 0.8 (→ 1).
+Calibration: raw cosine ``c`` maps linearly to ``(c - LOW) / (HIGH - LOW)`` clipped to [0, 1]
+with LOW = 0.25 and HIGH = 0.80, measured with all-MiniLM-L6-v2 on the hand-written set in
+``rewards/similarity_calibration.yaml`` (64 concept items; ``tests/test_similarity_calibration.py``
+re-checks it). Raw cosine to the reference answer, median [p25, p75]: genuine paraphrases
+0.83 [0.77, 0.90] → calibrated median 1.0; correct answers to *other* questions 0.22
+[0.17, 0.30] → 0.0 (78% at or below 0.1). On-topic but wrong answers score 0.77 [0.66, 0.84]:
+embeddings cannot tell them apart from paraphrases, which is why ``principles`` and
+``correctness`` carry that weight.
 
 Guards, because embeddings are bag-of-words-ish: a scrambled copy of the reference (word
 salad) and a restatement of the question are multiplied by 0.2. Negation flips ("is" vs "is
@@ -25,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from acctbench.rewards import text as T
 from acctbench.rewards.parsing import Parsed, parse
-from acctbench.rewards.types import Score
+from acctbench.rewards.types import Score, not_applicable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,6 +40,7 @@ LOW, HIGH = 0.25, 0.80
 GUARD_FACTOR = 0.2
 REASONING_WEIGHT = 0.3
 REFERENCE_CACHE_SIZE = 50_000
+GOLD_TYPES = ("numeric", "choice", "journal")
 
 
 def resolve_model_path(model: str) -> str:
@@ -95,12 +100,13 @@ class Similarity:
             self._cache.popitem(last=False)
 
     def _pairs(self, item: dict[str, Any], parsed: Parsed) -> list[tuple[str, str, float]]:
-        ref = item.get("reference") or {}
+        """(candidate, reference, weight) texts to compare; empty when similarity does not apply."""
+        ref = item.get("reference") if isinstance(item.get("reference"), dict) else {}
         ref_answer, ref_reasoning = str(ref.get("answer", "")), str(ref.get("reasoning", ""))
         answer = parsed.answer if parsed.answer is not None else parsed.text
         reasoning = parsed.reasoning or ""
-        if item.get("type") in ("numeric", "choice", "journal") and ref_reasoning.strip():
-            return [(reasoning or answer, ref_reasoning, 1.0)]
+        if item.get("type") in GOLD_TYPES:
+            return [(reasoning or answer, ref_reasoning, 1.0)] if self.use_reasoning and ref_reasoning.strip() else []
         if self.use_reasoning and ref_reasoning.strip():
             return [(answer, ref_answer, 1 - REASONING_WEIGHT), (reasoning, ref_reasoning, REASONING_WEIGHT)]
         return [(answer, ref_answer, 1.0)]
@@ -115,6 +121,8 @@ class Similarity:
         return [self._score(item, plan, vectors) for item, plan in zip(items, plans)]
 
     def _score(self, item: dict[str, Any], plan: list[tuple[str, str, float]], vectors: dict[str, Any]) -> Score:
+        if not plan:
+            return not_applicable("gold answer: judged by correctness (use_reasoning compares the reasoning)")
         total, cosines, notes = 0.0, [], []
         for candidate, reference, weight in plan:
             if not candidate.strip():
