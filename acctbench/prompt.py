@@ -68,6 +68,19 @@ def plain_prompt(messages: Sequence[Message]) -> str:
     return body + "\n\nResponse:\n"
 
 
+def merge_system(messages: Sequence[Message]) -> list[Message]:
+    """Fold system turns into the first user turn (for chat templates without a system role)."""
+    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
+    rest = [dict(m) for m in messages if m["role"] != "system"]
+    if system:
+        first_user = next((m for m in rest if m["role"] == "user"), None)
+        if first_user is None:
+            rest.insert(0, {"role": "user", "content": system})
+        else:
+            first_user["content"] = f"{system}\n\n{first_user['content']}"
+    return rest
+
+
 def select_shots(item: Item, pool: Sequence[Item], k: int) -> list[Item]:
     """``k`` train items of the same type for a k-shot prompt (deterministic per item)."""
     if k <= 0:

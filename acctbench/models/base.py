@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -44,6 +45,12 @@ class Generation:
     completion_tokens: int | None = None
     latency_s: float | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+def request_seed(seed: int, request: Request) -> int:
+    """``seed`` plus a stable offset from the item id and sample (fits a signed 32-bit int), so
+    samples of one item differ and reruns repeat."""
+    return (seed + zlib.crc32(f"{request.item['id']}#{request.sample}".encode())) % (2**31)
 
 
 class Backend(Protocol):

@@ -23,7 +23,7 @@ import transformers
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from acctbench.models.base import BackendError, Generation, GenerationConfig, Request
-from acctbench.prompt import PLAIN_STOP, Message, plain_prompt
+from acctbench.prompt import PLAIN_STOP, Message, merge_system, plain_prompt
 
 WEIGHT_PATTERNS = ("*.safetensors", "*.bin", "*.pt", "*.pth", "*.gguf")
 FULL_HASH_LIMIT = 64 * 1024 * 1024
@@ -103,19 +103,6 @@ def _dtype_kwargs(dtype: torch.dtype) -> dict[str, Any]:
     major, minor = (int(x) for x in transformers.__version__.split(".")[:2])
     return {"dtype": dtype} if (major, minor) >= (4, 56) else {"torch_dtype": dtype}
 
-
-def _merge_system(messages: Sequence[Message]) -> list[Message]:
-    """Fold system turns into the first user turn (for templates without a system role)."""
-    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
-    rest = [dict(m) for m in messages if m["role"] != "system"]
-    if system:
-        for message in rest:
-            if message["role"] == "user":
-                message["content"] = f"{system}\n\n{message['content']}"
-                break
-        else:
-            rest.insert(0, {"role": "user", "content": system})
-    return rest
 
 
 def _gguf_chat_template(path: Path) -> str | None:
@@ -269,7 +256,7 @@ class HFBackend:
                 raise BackendError(f"the chat template of {self.label} failed: {first}") from first
         try:
             return self.tokenizer.apply_chat_template(
-                _merge_system(messages), add_generation_prompt=True, tokenize=False
+                merge_system(messages), add_generation_prompt=True, tokenize=False
             )
         except Exception as exc:  # noqa: BLE001
             raise BackendError(f"the chat template of {self.label} failed: {exc}") from exc

@@ -28,12 +28,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import zlib
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
-from acctbench.models.base import BackendError, Generation, GenerationConfig, Request
+from acctbench.models.base import BackendError, Generation, GenerationConfig, Request, request_seed
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
 RETRY_STATUSES = frozenset({408, 429})
@@ -124,11 +123,6 @@ def _error_message(raw: bytes) -> str:
         if body.get("message"):
             return str(body["message"])[:ERROR_TEXT_LIMIT]
     return text[:ERROR_TEXT_LIMIT]
-
-
-def request_seed(seed: int, request: Request) -> int:
-    """``seed`` plus a stable offset from the item id and sample (fits a signed 32-bit int)."""
-    return (seed + zlib.crc32(f"{request.item['id']}#{request.sample}".encode())) % (2**31)
 
 
 class OpenAIBackend:

@@ -19,24 +19,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from acctbench.models.base import BackendError, Generation, GenerationConfig, Request
-from acctbench.models.openai_compat import request_seed
-from acctbench.prompt import Message, plain_prompt
+from acctbench.models.base import BackendError, Generation, GenerationConfig, Request, request_seed
+from acctbench.prompt import Message, merge_system, plain_prompt
 
 MISSING = "vLLM is not installed: pip install 'acctbench[vllm]' (needs a CUDA GPU)"
 
-
-def _merge_system(messages: Sequence[Message]) -> list[Message]:
-    """Fold system turns into the first user turn (for templates without a system role)."""
-    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
-    rest = [dict(m) for m in messages if m["role"] != "system"]
-    if system:
-        first_user = next((m for m in rest if m["role"] == "user"), None)
-        if first_user is None:
-            rest.insert(0, {"role": "user", "content": system})
-        else:
-            first_user["content"] = f"{system}\n\n{first_user['content']}"
-    return rest
 
 
 class VLLMBackend:
@@ -86,7 +73,7 @@ class VLLMBackend:
             if not any(m["role"] == "system" for m in messages):
                 raise BackendError(f"the chat template of {self.label} failed: {first}") from first
             try:
-                text = self.tokenizer.apply_chat_template(_merge_system(messages), add_generation_prompt=True, tokenize=False)
+                text = self.tokenizer.apply_chat_template(merge_system(messages), add_generation_prompt=True, tokenize=False)
             except Exception as exc:  # noqa: BLE001
                 raise BackendError(f"the chat template of {self.label} failed: {exc}") from exc
         return list(self.tokenizer.encode(text, add_special_tokens=False))

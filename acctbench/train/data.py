@@ -17,7 +17,7 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from acctbench.prompt import Message, build_messages, describe, plain_prompt, select_shots
+from acctbench.prompt import Message, build_messages, describe, merge_system, plain_prompt, select_shots
 from acctbench.schema import Item
 
 
@@ -134,18 +134,6 @@ class PromptFormat:
         text = value if isinstance(value, str) else self._render(value)
         return len(self.tokenizer(text, add_special_tokens=isinstance(value, str))["input_ids"])
 
-
-def merge_system(messages: Sequence[Message]) -> list[Message]:
-    """Fold system turns into the first user turn (as the HF backend does for such templates)."""
-    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
-    rest = [dict(m) for m in messages if m["role"] != "system"]
-    if system:
-        first_user = next((m for m in rest if m["role"] == "user"), None)
-        if first_user is None:
-            rest.insert(0, {"role": "user", "content": system})
-        else:
-            first_user["content"] = f"{system}\n\n{first_user['content']}"
-    return rest
 
 
 def training_rows(
