@@ -24,7 +24,7 @@ from acctbench.results.samples import SampleWriter, key_of, read_samples, sample
 from acctbench.results.summary import summarize
 from acctbench.schema import Item
 
-AUTO_BATCH = {"cpu": 8, "cuda": 32, "mps": 8}
+AUTO_BATCH = {"cpu": 16, "cuda": 32, "mps": 8}
 REMOTE_BATCH = 16
 FINGERPRINT_KEYS = ("model", "datasets", "split", "samples", "few_shot", "limit", "ids", "generation", "scoring", "prompt_hash")
 
@@ -174,6 +174,8 @@ def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
     write_atomic(out / "items.jsonl", "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items))
     _write_json(previous, run)
     batch = _resolve_batch(config.batch_size, backend)
+    if hasattr(backend, "batch_size"):  # local backends batch what they are given in chunks of this
+        backend.batch_size = batch
     timing = {"generate_seconds": 0.0, "score_seconds": 0.0}
     try:
         _generate_and_score(todo, backend, judge, config.generation, batch, samples_path, label, progress, timing)

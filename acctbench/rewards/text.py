@@ -89,7 +89,7 @@ def hashes(words: Sequence[str]) -> np.ndarray:
     return np.asarray([strings.add(w) for w in words], dtype="uint64")
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=2048)
 def doc(text: str) -> Doc:
     """A processed (cached) document."""
     return nlp()(text)
