@@ -60,3 +60,30 @@ def test_numeric_and_journal_template_counts():
 
     assert len(templates("numeric")) >= 25
     assert len(templates("journal")) >= 20
+
+
+def test_every_worked_reasoning_reaches_its_gold():
+    """A numeric reasoning must state the number it concludes with (catches truncated steps)."""
+    from acctbench.rewards.numbers import extract_numbers
+
+    missing = []
+    for split in ("test", "train"):
+        for item in suites()["computations"].load(split):
+            gold, tol = item["gold"], item.get("tolerance", 1e-3)
+            values = [v for v, _, _ in extract_numbers(item["reference"]["reasoning"])]
+            if not any(abs(v - gold) <= max(tol * abs(gold), 0.005) for v in values):
+                missing.append(item["id"])
+    assert not missing, f"{len(missing)} reasonings never state their gold, e.g. {missing[:3]}"
+
+
+@pytest.mark.parametrize("name", ["computations", "journal", "choice"])
+def test_every_reference_answer_is_judged_correct(name):
+    """The reference answer of every gold item (both splits) scores 1.0 for correctness."""
+    from acctbench.prompt import reference_completion
+    from acctbench.rewards import Judge
+
+    judge = Judge(["correctness"])
+    items = suites()[name].load("test") + suites()[name].load("train")
+    judged = judge.score_batch(items, [reference_completion(i) for i in items])
+    wrong = [(i["id"], j.scores["correctness"].explanation) for i, j in zip(items, judged) if j.scores["correctness"].value != 1.0]
+    assert not wrong, wrong[:3]

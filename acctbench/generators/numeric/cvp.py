@@ -51,7 +51,7 @@ class BreakEvenUnits(NumericTemplate):
         cm = p["price"] - p["variable"]
         exact = Fraction(p["fixed"], cm)
         units = ceil(exact)
-        rounding = "" if exact == units else f" = {float(exact):,.2f}, rounded up to {units:,}"
+        rounding = f" = {units:,}" if exact == units else f" = {float(exact):,.2f}, rounded up to {units:,}"
         return Worked(
             gold=units,
             steps=[
@@ -171,7 +171,7 @@ class TargetProfitUnits(NumericTemplate):
             )
         exact = (p["fixed"] + pretax) / cm
         units = ceil(exact)
-        rounding = "" if exact == units else f" = {float(exact):,.2f}, rounded up to {units:,}"
+        rounding = f" = {units:,}" if exact == units else f" = {float(exact):,.2f}, rounded up to {units:,}"
         steps.append(
             f"Required units = (fixed costs + pretax profit) / CM per unit = ({money(p['fixed'], 0)} + "
             f"{money(float(pretax))}) / {money(cm, 0)}{rounding} units."
