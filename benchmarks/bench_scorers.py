@@ -24,7 +24,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from acctbench.prompt import reference_completion  # noqa: E402
 from acctbench.suites import suites  # noqa: E402
 
 WORDS_TARGET = 150

@@ -120,7 +120,7 @@ class AccruedWages(JournalBase):
         daily = p["weekly"] / 5 if p["form"] == "weekly" else p["employees"] * p["rate"]
         amount = round2(daily * p["days"])
         steps = [
-            f"Unpaid days since the last payday: Monday"
+            "Unpaid days since the last payday: Monday"
             + (f" through {_WEEKDAYS[p['days'] - 1]}" if p["days"] > 1 else "") + f" = {p['days']}.",
             f"Daily wages = {money(daily)}; accrued wages = {money(daily)} x {p['days']} = "
             f"{money(amount)}.",
