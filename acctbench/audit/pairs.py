@@ -129,13 +129,12 @@ def misconception(item: Item, rng: random.Random) -> Pair | None:
     return C.reference_completion(item), C.fmt(ref["reasoning"], f"{ref['answer']} {wrong.text}"), wrong.text
 
 
-def _idea_sentences(item: Item) -> dict[str, list[tuple[int, int, Any]]]:
-    """Per reference field, the character spans of sentences stating one of the item's
-    principle ideas, with the principle."""
+def _stated_ideas(item: Item, fields: tuple[str, ...]) -> Iterator[tuple[str, int, int, Any]]:
+    """Every place a reference field states one of the item's principle ideas:
+    ``(field, start char, end char, principle)`` of the claim, in field order."""
     from acctbench.rewards.principles import analyse, compiled_principles
 
-    found: dict[str, list[tuple[int, int, Any]]] = {}
-    for field in ("reasoning", "answer"):
+    for field in fields:
         text = item["reference"][field]
         d = T.doc(text)
         analysis = analyse(text)
@@ -144,9 +143,18 @@ def _idea_sentences(item: Item) -> dict[str, list[tuple[int, int, Any]]]:
             for idea in principle.ideas if principle else ():
                 span = analysis.stated_span(idea)
                 if span:
-                    sent = _sentence_bounds(text, d[span[0]].idx)
-                    if all(sent[0] != s for s, _, _ in found.get(field, [])):
-                        found.setdefault(field, []).append((*sent, principle))
+                    last = d[span[1] - 1]
+                    yield field, d[span[0]].idx, last.idx + len(last.text), principle
+
+
+def _idea_sentences(item: Item) -> dict[str, list[tuple[int, int, Any]]]:
+    """Per reference field, the character spans of sentences stating one of the item's
+    principle ideas, with the principle."""
+    found: dict[str, list[tuple[int, int, Any]]] = {}
+    for field, start, _, principle in _stated_ideas(item, ("reasoning", "answer")):
+        sent = _sentence_bounds(item["reference"][field], start)
+        if all(sent[0] != s for s, _, _ in found.get(field, [])):
+            found.setdefault(field, []).append((*sent, principle))
     return found
 
 
@@ -180,21 +188,10 @@ def misconception_reworded(item: Item, rng: random.Random) -> Pair | None:
 
 def negation_flip(item: Item, rng: random.Random) -> Pair | None:
     """The first idea the reference's answer (else reasoning) states, negated in place."""
-    from acctbench.rewards.principles import analyse, compiled_principles
-
-    for field in ("answer", "reasoning"):
+    for field, start, end, _ in _stated_ideas(item, ("answer", "reasoning")):
         text = item["reference"][field]
-        d = T.doc(text)
-        analysis = analyse(text)
-        for pid in item.get("principles", []):
-            principle = compiled_principles().get(pid)
-            for idea in principle.ideas if principle else ():
-                span = analysis.stated_span(idea)
-                if span:
-                    at = d[span[0]].idx
-                    ref = dict(item["reference"])
-                    ref[field] = text[:at] + "not " + text[at:]
-                    return C.reference_completion(item), C.fmt(ref["reasoning"], ref["answer"]), f"negated: {d[span[0]:span[1]].text}"
+        ref = {**item["reference"], field: text[:start] + "not " + text[start:]}
+        return C.reference_completion(item), C.fmt(ref["reasoning"], ref["answer"]), f"negated: {text[start:end]}"
     return None
 
 
