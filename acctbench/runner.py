@@ -51,6 +51,7 @@ class RunConfig:
     weights: dict[str, float] | None = None
     similarity_model: str = "all-MiniLM-L6-v2"
     use_reasoning: bool = False
+    workers: int = 1
     force: bool = False
     command: list[str] = field(default_factory=lambda: list(sys.argv))
 
@@ -136,7 +137,8 @@ def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
     from acctbench.rewards import Judge
 
     items, datasets = load_run_items(config)
-    judge = Judge(config.scorers, config.weights, similarity_model=config.similarity_model, use_reasoning=config.use_reasoning)
+    judge = Judge(config.scorers, config.weights, similarity_model=config.similarity_model,
+                  use_reasoning=config.use_reasoning, workers=config.workers)
     run: dict[str, Any] = {
         "acctbench_version": __version__,
         "model": {"spec": config.model},
@@ -181,6 +183,7 @@ def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
         _generate_and_score(todo, backend, judge, config.generation, batch, samples_path, label, progress, timing)
     finally:
         backend.close()
+        judge.close()
     rows = [r for r in read_samples(samples_path) if r.get("model") == label]
     summary = {"model": label, "datasets": datasets, **summarize(rows)}
     _write_json(out / "summary.json", summary)

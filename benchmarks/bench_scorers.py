@@ -82,18 +82,26 @@ def main() -> None:
 
     # Every path scores its own, never-seen completions (same items): no path profits from
     # another's text caches. Warm-up texts come from other items.
-    batches = [make_batch(args.n, seed=s) for s in (10, 11, 12, 13, 14)]
+    batches = [make_batch(args.n, seed=s, item_seed=k) for s, k in
+               ((10, 0), (11, 0), (12, 0), (13, 0), (14, 0), (15, 1), (16, 1), (17, 2))]
     warm_items, warm = make_batch(64, seed=1, item_seed=99)
     words = sum(len(c.split()) for c in batches[0][1]) / args.n
 
     lexical = Judge(["correctness", "xml_format", "terms", "principles"])
+    lexical2 = Judge(["correctness", "xml_format", "terms", "principles"], workers=2)
     full = Judge()
+    full2 = Judge(workers=2)
     full_reasoning = Judge(use_reasoning=True)
     load = timed(lambda: [j.score_batch(warm_items, warm) for j in (lexical, full, full_reasoning)])
+    lexical2.score_batch(*make_batch(256, seed=2, item_seed=98))  # start the workers
+    full2.score_batch(*make_batch(256, seed=3, item_seed=97))
 
     t_lexical = timed(lambda: lexical.score_batch(*batches[0]))
     t_lexical_warm = timed(lambda: lexical.score_batch(*batches[3]))  # same items, new texts
     t_full = timed(lambda: full.score_batch(*batches[1]))
+    t_lexical2 = timed(lambda: lexical2.score_batch(*batches[5]))
+    t_lexical2_warm = timed(lambda: lexical2.score_batch(*batches[6]))
+    t_full2 = timed(lambda: full2.score_batch(*batches[7]))
     peak_default_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t_reasoning = timed(lambda: full_reasoning.score_batch(*batches[2]))
     naive = NaiveTotal(full.scorers["similarity"].model)
@@ -107,7 +115,10 @@ def main() -> None:
     rows = [
         ("non-embedding scorers (4)", args.n, t_lexical, rate_lexical, ">= 2000/s"),
         ("  same items again, new texts", args.n, t_lexical_warm, args.n / t_lexical_warm, ""),
+        ("non-embedding, workers=2", args.n, t_lexical2, args.n / t_lexical2, ">= 2000/s"),
+        ("  same items again, new texts", args.n, t_lexical2_warm, args.n / t_lexical2_warm, ""),
         ("full total incl. similarity", args.n, t_full, rate_full, ">= 150/s"),
+        ("full total, workers=2", args.n, t_full2, args.n / t_full2, ""),
         ("full total, use_reasoning=True", args.n, t_reasoning, rate_reasoning, ""),
         ("naive full total (baseline)", k, t_naive, rate_naive, ""),
     ]

@@ -14,8 +14,10 @@ LEXICAL = [n for n in SCORER_NAMES if n != "similarity"]
 
 
 @pytest.fixture(scope="module")
-def judge():
-    return Judge(LEXICAL)
+def judge(items):
+    judge = Judge(LEXICAL)
+    judge.score_batch(items, ["<reasoning>warm-up</reasoning><answer>1</answer>"] * len(items))  # load, untimed
+    return judge
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +115,21 @@ def test_property_range_determinism_and_batch(judge, items, completion):
         assert_sane(a)
         assert a.values() == b.values() == c.values()
         assert a.total == b.total == c.total
+
+
+def test_worker_processes_give_identical_results():
+    """Judge(workers=2) splits big batches across forked workers; the results must not change."""
+    from acctbench.prompt import reference_completion
+    from acctbench.suites import suites
+
+    items = [i for name in ("computations", "journal", "choice", "concepts") for i in suites()[name].load("test")[:40]]
+    completions = [reference_completion(i) if k % 2 else "<reasoning>r</reasoning><answer>0</answer>" for k, i in enumerate(items)]
+    sequential = Judge(LEXICAL).score_batch(items, completions)
+    parallel_judge = Judge(LEXICAL, workers=2)
+    try:
+        assert parallel_judge.pool.usable(len(items))
+        parallel = parallel_judge.score_batch(items, completions)
+    finally:
+        parallel_judge.close()
+    assert [j.values() for j in parallel] == [j.values() for j in sequential]
+    assert [j.explanations() for j in parallel] == [j.explanations() for j in sequential]

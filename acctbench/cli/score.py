@@ -18,6 +18,7 @@ def add_scoring_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weights", help="e.g. correctness=0.6,xml_format=0.05 (others keep defaults)")
     p.add_argument("--similarity-model", default="all-MiniLM-L6-v2", help="sentence-transformers name or path")
     p.add_argument("--use-reasoning", action="store_true", help="similarity also compares the reasoning")
+    p.add_argument("--workers", type=int, default=1, help="processes for the lexical scorers on big batches (default 1)")
 
 
 def judge_from_args(args: argparse.Namespace):  # -> Judge
@@ -27,7 +28,9 @@ def judge_from_args(args: argparse.Namespace):  # -> Judge
 
     names = [n.strip() for n in args.scorers.split(",") if n.strip()] if args.scorers else None
     weights = parse_weights(args.weights) if args.weights else None
-    return Judge(names, weights, similarity_model=args.similarity_model, use_reasoning=args.use_reasoning)
+    if args.workers < 1:
+        raise CLIError("--workers must be at least 1")
+    return Judge(names, weights, similarity_model=args.similarity_model, use_reasoning=args.use_reasoning, workers=args.workers)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,13 +66,16 @@ def cmd_score(args: argparse.Namespace) -> int:
     judge = judge_from_args(args)
     samples_path.unlink(missing_ok=True)
     scored = []
-    with SampleWriter(samples_path) as writer:
-        for start in range(0, len(rows), SCORE_BATCH):
-            batch = rows[start : start + SCORE_BATCH]
-            judgements = judge.score_batch([by_id[r["id"]] for r in batch], [r["completion"] for r in batch])
-            out = [sample_row(by_id[r["id"]], r["model"], r["sample"], r["completion"], j) for r, j in zip(batch, judgements)]
-            writer.write(out)
-            scored.extend(out)
+    try:
+        with SampleWriter(samples_path) as writer:
+            for start in range(0, len(rows), SCORE_BATCH):
+                batch = rows[start : start + SCORE_BATCH]
+                judgements = judge.score_batch([by_id[r["id"]] for r in batch], [r["completion"] for r in batch])
+                out = [sample_row(by_id[r["id"]], r["model"], r["sample"], r["completion"], j) for r, j in zip(batch, judgements)]
+                writer.write(out)
+                scored.extend(out)
+    finally:
+        judge.close()
     asked = {r["id"] for r in rows}
     write_atomic(args.out / "items.jsonl", "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items if i["id"] in asked))
     summary = {"dataset": label, "split": args.split, "scoring": judge.config(), **summarize(scored)}
@@ -83,7 +89,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from acctbench.audit import run_audit, render_audit
 
     judge = judge_from_args(args)
-    result = run_audit(judge, args.pairs)
+    try:
+        result = run_audit(judge, args.pairs)
+    finally:
+        judge.close()
     sys.stdout.write(render_audit(result))
     if args.json:
         write_atomic(args.json, json.dumps(result, indent=2) + "\n")

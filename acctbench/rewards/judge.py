@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from acctbench.rewards.parallel import LexicalPool
 from acctbench.rewards.parsing import parse
 from acctbench.rewards.registry import SCORER_NAMES, Scorer, check_names, get_scorer, score_batch_guarded
 from acctbench.rewards.similarity import DEFAULT_MODEL
@@ -40,6 +41,7 @@ class Judge:
         similarity_model: str = DEFAULT_MODEL,
         use_reasoning: bool = False,
         device: str | None = None,
+        workers: int = 1,
     ):
         self.names = check_names(names if names is not None else SCORER_NAMES)
         merged = {**DEFAULT_WEIGHTS, **(weights or {})}
@@ -48,6 +50,9 @@ class Judge:
         self.scorers: dict[str, Scorer] = {
             n: get_scorer(n, **options) if n == "similarity" else get_scorer(n) for n in self.names
         }
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
+        self.pool = LexicalPool(workers)
 
     def config(self) -> dict[str, Any]:
         """What a run records about its scoring."""
@@ -66,8 +71,16 @@ class Judge:
         items = list(items)
         parsed = [parse(c) for c in completions]
         per_scorer: dict[str, list[Score]] = {}
-        for name, scorer in self.scorers.items():
-            per_scorer[name] = score_batch_guarded(scorer, items, parsed)
+        in_process = list(self.names)
+        pending = None
+        if self.pool.usable(len(items)):
+            lexical = [n for n in self.names if n != "similarity"]
+            pending = self.pool.submit(lexical, items, parsed)
+            in_process = [n for n in self.names if n == "similarity"]
+        for name in in_process:  # similarity embeds here while the workers score
+            per_scorer[name] = score_batch_guarded(self.scorers[name], items, parsed)
+        if pending is not None:
+            per_scorer.update(self.pool.collect(pending, lexical))
         out = []
         for i, p in enumerate(parsed):
             scores = {name: per_scorer[name][i] for name in self.names}
@@ -79,4 +92,8 @@ class Judge:
     def score(self, item: dict[str, Any], completion: Any) -> Judgement:
         """Judge one completion."""
         return self.score_batch([item], [completion])[0]
+
+    def close(self) -> None:
+        """Stop worker processes, if any were started."""
+        self.pool.close()
 
