@@ -162,8 +162,8 @@ def analyse(text: str) -> Analysis:
 @lru_cache(maxsize=4096)
 def _involved(question: str, reference: str, declared: tuple[str, ...]) -> tuple[str, ...]:
     known = compiled_principles()
-    a = analyse(f"{question}\n{reference}")
-    triggered = [pid for pid, p in known.items() if a.has_any(p.triggers)]
+    texts = (analyse(question), analyse(reference))  # both cached: the other scorers read them too
+    triggered = [pid for pid, p in known.items() if any(a.has_any(p.triggers) for a in texts)]
     return tuple(dict.fromkeys([d for d in declared if d in known] + triggered))
 
 
