@@ -39,6 +39,8 @@ class RunConfig:
 
     model: str
     out: Path
+    model_options: dict[str, Any] = field(default_factory=dict)
+    """Backend keyword options (e.g. ``concurrency``, ``base_model``, ``tensor_parallel_size``)."""
     datasets: list[str] = field(default_factory=lambda: ["computations", "journal", "choice", "concepts"])
     split: str = "test"
     limit: int | None = None
@@ -141,7 +143,7 @@ def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
                   use_reasoning=config.use_reasoning, workers=config.workers)
     run: dict[str, Any] = {
         "acctbench_version": __version__,
-        "model": {"spec": config.model},
+        "model": {"spec": config.model, "options": config.model_options},
         "datasets": datasets,
         "split": config.split,
         "samples": config.samples,
@@ -165,7 +167,7 @@ def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
         for item in items
     ]
     started = time.time()
-    backend = load_backend(config.model)
+    backend = load_backend(config.model, **config.model_options)
     label = backend.label
     todo = [r for r in todo if (r.item["id"], label, r.sample) not in done]
     run["model"].update({"label": label, "identity": backend.identity()})

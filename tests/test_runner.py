@@ -154,6 +154,8 @@ def test_replay_scores_a_completions_file(tmp_path):
         (["--model", "oracle", "--suite", "jurnal"], 2, "did you mean 'journal'"),
         (["--model", "oracle", "--batch-size", "zero"], 2, "--batch-size must be an integer"),
         (["--model", "oracle", "--samples", "0"], 2, "--samples must be at least 1"),
+        (["--model", "oracle", "--model-option", "concurrency"], 2, "must look like key=value"),
+        (["--model", "oracle", "--model-option", "concurrency=4"], 3, "takes no options"),
     ],
 )
 def test_bad_input_clear_errors(tmp_path, args, code, message):
@@ -180,3 +182,15 @@ def test_demo_runs_offline_and_writes_report(tmp_path):
     html = report.read_text()
     assert "Content-Security-Policy" in html and "acctbench demo" in html
     assert len(rows_of(tmp_path / "runs" / "oracle")) == 24
+
+
+def test_model_options_reach_the_backend_and_the_record(tmp_path, tiny_llama_dir):
+    out = tmp_path / "run"
+    result = run_cli("run", "--model", str(tiny_llama_dir), "--model-option", "dtype=float32", "--suite", "choice",
+                     "--limit", "1", "--max-new-tokens", "4", "--out", str(out), "--no-progress", "--scorers", "xml_format")
+    assert result.returncode == 0, result.stderr
+    run = json.loads((out / "run.json").read_text())
+    assert run["model"]["options"] == {"dtype": "float32"}
+    bad = run_cli("run", "--model", str(tiny_llama_dir), "--model-option", "no_such_option=1", "--suite", "choice",
+                  "--limit", "1", "--out", str(tmp_path / "bad"), "--no-progress")
+    assert bad.returncode == 3 and "bad model option" in bad.stderr

@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--model", required=True, help="model spec (see above); a bare path is auto-detected")
+    p.add_argument("--model-option", action="append", default=[], metavar="KEY=VALUE",
+                   help="backend option, repeatable: e.g. concurrency=16, max_retries=8, timeout=300 (servers); "
+                   "base_model=PATH, dtype=bfloat16 (local); tensor_parallel_size=2 (vllm)")
     p.add_argument("--suite", action="append", default=[], help="bundled suite (repeatable; default: all four)")
     p.add_argument("--dataset", action="append", default=[], type=str, help="items JSONL file (repeatable)")
     p.add_argument("--split", default="test", choices=("test", "train"))
@@ -88,6 +91,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise CLIError("--samples must be at least 1")
     config = RunConfig(
         model=args.model,
+        model_options=parse_model_options(args.model_option),
         out=args.out or default_out(args.model),
         datasets=(args.suite + args.dataset) or ["computations", "journal", "choice", "concepts"],
         split=args.split,
@@ -109,6 +113,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     _print_summary([summary])
     sys.stdout.write(f"run directory: {config.out}\n")
     return 0
+
+
+def parse_model_options(pairs: list[str]) -> dict[str, object]:
+    """``KEY=VALUE`` strings to keyword options; numbers and true/false are converted."""
+    options: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise CLIError(f"--model-option must look like key=value, got {pair!r}")
+        value: object = raw
+        if raw.lower() in ("true", "false"):
+            value = raw.lower() == "true"
+        else:
+            for convert in (int, float):
+                try:
+                    value = convert(raw)
+                    break
+                except ValueError:
+                    continue
+        options[key.strip()] = value
+    return options
 
 
 def _positive_int(value: str, flag: str) -> int:

@@ -54,6 +54,8 @@ def spec_kind(spec: str) -> str:
 def load_backend(spec: str, **options: Any) -> Backend:
     """Build the backend for a spec; heavy libraries load only here."""
     kind = spec_kind(spec)
+    if options and kind in ("oracle", "retrieval", "replay"):
+        raise BackendError(f"the {kind} backend takes no options, got {sorted(options)}")
     if kind == "oracle":
         from acctbench.models.baselines import OracleBackend
 
@@ -69,11 +71,17 @@ def load_backend(spec: str, **options: Any) -> Backend:
     if kind == "openai":
         from acctbench.models.openai_compat import OpenAIBackend
 
-        return OpenAIBackend.from_spec(spec, **options)
+        try:
+            return OpenAIBackend.from_spec(spec, **options)
+        except TypeError as exc:
+            raise BackendError(f"bad model option for a server: {exc}") from None
     if kind == "vllm":
         from acctbench.models.vllm_backend import VLLMBackend
 
         return VLLMBackend(spec.split(":", 1)[1], **options)
     from acctbench.models.hf import HFBackend
 
-    return HFBackend(spec, **options)
+    try:
+        return HFBackend(spec, **options)
+    except TypeError as exc:  # an unknown option name
+        raise BackendError(f"bad model option for a local model: {exc}") from None
