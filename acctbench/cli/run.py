@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -147,6 +148,7 @@ def _positive_int(value: str, flag: str) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the demo is offline by design: never ask a hub
     from acctbench.models import GenerationConfig
     from acctbench.runner import RunConfig
 
