@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from acctbench.rewards.parallel import LexicalPool
-from acctbench.rewards.parsing import parse
+from acctbench.rewards.parsing import completion_text, parse_text
 from acctbench.rewards.registry import SCORER_NAMES, Scorer, check_names, get_scorer, score_batch_guarded
 from acctbench.rewards.similarity import DEFAULT_MODEL
 from acctbench.rewards.total import DEFAULT_WEIGHTS, check_weights, combine
@@ -69,18 +69,16 @@ class Judge:
         if len(items) != len(completions):
             raise ValueError(f"{len(items)} items but {len(completions)} completions")
         items = list(items)
-        parsed = [parse(c) for c in completions]
+        texts = [completion_text(c) for c in completions]
         per_scorer: dict[str, list[Score]] = {}
-        in_process = list(self.names)
-        pending = None
         if self.pool.usable(len(items)):
             lexical = [n for n in self.names if n != "similarity"]
-            pending = self.pool.submit(lexical, items, parsed)
-            in_process = [n for n in self.names if n == "similarity"]
-        for name in in_process:  # similarity embeds here while the workers score
-            per_scorer[name] = score_batch_guarded(self.scorers[name], items, parsed)
-        if pending is not None:
-            per_scorer.update(self.pool.collect(pending, lexical))
+            parsed, per_scorer = self.pool.collect(self.pool.submit(lexical, items, texts), lexical)
+        else:
+            parsed = [parse_text(t) for t in texts]
+        for name in self.names:
+            if name not in per_scorer:
+                per_scorer[name] = score_batch_guarded(self.scorers[name], items, parsed)
         out = []
         for i, p in enumerate(parsed):
             scores = {name: per_scorer[name][i] for name in self.names}

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
-from acctbench.rewards.parsing import Parsed
+from acctbench.rewards.parsing import Parsed, parse_text
 from acctbench.rewards.registry import get_scorer, score_batch_guarded
 from acctbench.rewards.types import Score
 
@@ -33,9 +33,12 @@ def _warm_up() -> None:
     load_accounts()
 
 
-def _score_chunk(task: tuple[tuple[str, ...], list[dict[str, Any]], list[Parsed]]) -> dict[str, list[Score]]:
-    names, items, parsed = task
-    return {name: score_batch_guarded(get_scorer(name), items, parsed) for name in names}
+def _score_chunk(
+    task: tuple[tuple[str, ...], list[dict[str, Any]], list[str]],
+) -> tuple[list[Parsed], dict[str, list[Score]]]:
+    names, items, texts = task
+    parsed = [parse_text(t) for t in texts]  # parsing is part of the parallel work
+    return parsed, {name: score_batch_guarded(get_scorer(name), items, parsed) for name in names}
 
 
 class LexicalPool:
@@ -49,20 +52,21 @@ class LexicalPool:
         """Whether a batch of ``n`` completions is worth splitting."""
         return self.workers > 1 and n >= 2 * MIN_PER_WORKER and "fork" in multiprocessing.get_all_start_methods()
 
-    def submit(self, names: Sequence[str], items: list[dict[str, Any]], parsed: list[Parsed]) -> AsyncResult:
-        """Start scoring; ``collect`` the result."""
+    def submit(self, names: Sequence[str], items: list[dict[str, Any]], texts: list[str]) -> AsyncResult:
+        """Start parsing and scoring completion texts; ``collect`` the result."""
         if self._pool is None:
             _warm_up()
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
         size = -(-len(items) // self.workers)
-        tasks = [(tuple(names), items[i : i + size], parsed[i : i + size]) for i in range(0, len(items), size)]
+        tasks = [(tuple(names), items[i : i + size], texts[i : i + size]) for i in range(0, len(items), size)]
         return self._pool.map_async(_score_chunk, tasks)
 
     @staticmethod
-    def collect(pending: AsyncResult, names: Sequence[str]) -> dict[str, list[Score]]:
-        """Join the chunks back into one list per scorer, in order."""
+    def collect(pending: AsyncResult, names: Sequence[str]) -> tuple[list[Parsed], dict[str, list[Score]]]:
+        """Join the chunks back, in order: the parsed completions and one list per scorer."""
         chunks = pending.get()
-        return {name: [s for chunk in chunks for s in chunk[name]] for name in names}
+        parsed = [p for chunk_parsed, _ in chunks for p in chunk_parsed]
+        return parsed, {name: [s for _, scores in chunks for s in scores[name]] for name in names}
 
     def close(self) -> None:
         if self._pool is not None:

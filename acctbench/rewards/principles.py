@@ -116,7 +116,7 @@ class Analysis:
 
     def has_any(self, phrase_ids: tuple[int, ...]) -> bool:
         """Whether any of the phrases occurs."""
-        return any(p in self.found for p in phrase_ids)
+        return not self.found.keys().isdisjoint(phrase_ids)
 
     def _spans(self, phrase_ids: tuple[int, ...]) -> list[tuple[int, int]]:
         return sorted(span for p in phrase_ids for span in self.found.get(p, ()))
