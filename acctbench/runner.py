@@ -8,9 +8,11 @@ from a crash is cut off, and a changed configuration is refused unless ``force``
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,13 +77,10 @@ def load_run_items(config: RunConfig) -> tuple[list[Item], list[dict[str, Any]]]
             suite = get_suite(label)
             info = {"name": label, "split": config.split, "version": suite.version, "content_hash": suite.content_hash(config.split)}
         else:
-            import hashlib
-
             info = {"name": label, "split": None, "version": None, "content_hash": "sha256:" + hashlib.sha256(Path(label).read_bytes()).hexdigest()}
         described.append({**info, "n_items": len(loaded)})
         items.extend(loaded)
-    seen: set[str] = set()
-    duplicates = {i["id"] for i in items if i["id"] in seen or seen.add(i["id"])}
+    duplicates = [item_id for item_id, n in Counter(i["id"] for i in items).items() if n > 1]
     if duplicates:
         raise ValueError(f"the same item id appears in two datasets: {sorted(duplicates)[:5]}")
     if not items:
@@ -99,22 +98,24 @@ def _shot_pool(items: list[Item], few_shot: int) -> list[Item]:
 
 
 def _fingerprint(run: dict[str, Any]) -> dict[str, Any]:
-    return {k: run.get(k) for k in FINGERPRINT_KEYS}
+    """The settings that change results (the model by its spec only)."""
+    return {**{k: run.get(k) for k in FINGERPRINT_KEYS}, "model": (run.get("model") or {}).get("spec")}
 
 
-def _check_resume(out: Path, run: dict[str, Any], force: bool) -> None:
-    previous_path = out / "run.json"
-    if not previous_path.exists():
-        return
-    previous = json.loads(previous_path.read_text(encoding="utf-8"))
+def _check_resume(run_path: Path, run: dict[str, Any], force: bool) -> dict[str, Any] | None:
+    """The previous ``run.json`` of this directory (None for a new run); refuses a changed
+    configuration unless ``force``."""
+    if not run_path.exists():
+        return None
+    previous = json.loads(run_path.read_text(encoding="utf-8"))
     old, new = _fingerprint(previous), _fingerprint(run)
-    old["model"], new["model"] = previous.get("model", {}).get("spec"), run["model"]["spec"]
     changed = [k for k in FINGERPRINT_KEYS if old.get(k) != new.get(k)]
     if changed and not force:
         raise RunConfigError(
-            f"{out} holds a run with a different configuration ({', '.join(changed)}); "
+            f"{run_path.parent} holds a run with a different configuration ({', '.join(changed)}); "
             "use another --out, or --force to continue it with the new configuration"
         )
+    return previous
 
 
 def _resolve_batch(batch_size: int | str, backend: Any) -> int:
@@ -156,7 +157,8 @@ def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
         "command": config.command,
     }
     out = config.out
-    _check_resume(out, run, config.force)
+    run_path = out / "run.json"
+    previous = _check_resume(run_path, run, config.force)
     out.mkdir(parents=True, exist_ok=True)
     samples_path = out / "samples.jsonl"
     done = {key_of(r) for r in read_samples(samples_path, repair=True)}
@@ -172,11 +174,10 @@ def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
     todo = [r for r in todo if (r.item["id"], label, r.sample) not in done]
     run["model"].update({"label": label, "identity": backend.identity()})
     run.update({"packages": metadata.package_versions(), "git_commit": metadata.git_commit(), "host": metadata.host()})
-    previous = out / "run.json"
-    created = json.loads(previous.read_text())["created_at"] if previous.exists() else metadata.now()
-    run.update({"created_at": created, "status": "running", "updated_at": metadata.now()})
+    created = previous.get("created_at") if previous else None
+    run.update({"created_at": created or metadata.now(), "status": "running", "updated_at": metadata.now()})
     write_atomic(out / "items.jsonl", "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items))
-    _write_json(previous, run)
+    _write_json(run_path, run)
     batch = _resolve_batch(config.batch_size, backend)
     if hasattr(backend, "batch_size"):  # local backends batch what they are given in chunks of this
         backend.batch_size = batch
@@ -194,7 +195,7 @@ def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
         "updated_at": metadata.now(),
         "timing": {**{k: round(v, 2) for k, v in timing.items()}, "session_seconds": round(time.time() - started, 2)},
     })
-    _write_json(previous, run)
+    _write_json(run_path, run)
     return summary
 
 
