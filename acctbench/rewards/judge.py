@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from acctbench.rewards.gc_pause import paused_gc
 from acctbench.rewards.parallel import LexicalPool
 from acctbench.rewards.parsing import completion_text, parse_text
 from acctbench.rewards.registry import SCORER_NAMES, Scorer, check_names, get_scorer, score_batch_guarded
@@ -68,14 +69,16 @@ class Judge:
         """Judge many completions (batched embedding); never raises."""
         if len(items) != len(completions):
             raise ValueError(f"{len(items)} items but {len(completions)} completions")
-        items = list(items)
+        with paused_gc():
+            return self._score_batch(list(items), completions)
+
+    def _score_batch(self, items: list[dict[str, Any]], completions: Sequence[Any]) -> list[Judgement]:
         texts = [completion_text(c) for c in completions]
-        per_scorer: dict[str, list[Score]] = {}
-        if self.pool.usable(len(items)):
-            lexical = [n for n in self.names if n != "similarity"]
-            parsed, per_scorer = self.pool.collect(self.pool.submit(lexical, items, texts), lexical)
-        else:
-            parsed = [parse_text(t) for t in texts]
+        lexical = [n for n in self.names if n != "similarity"]
+        pending = self.pool.submit(lexical, items, texts) if lexical and self.pool.usable(len(items)) else None
+        parsed = [parse_text(t) for t in texts]
+        # Embedding waits for the workers: on a machine they keep busy, torch would only compete.
+        per_scorer: dict[str, list[Score]] = self.pool.collect(pending, lexical) if pending else {}
         for name in self.names:
             if name not in per_scorer:
                 per_scorer[name] = score_batch_guarded(self.scorers[name], items, parsed)

@@ -2,10 +2,11 @@
 
 The scorers are CPU-bound Python, so one process uses one core. With ``Judge(workers=N)`` a
 batch of at least ``MIN_PER_WORKER * 2`` completions is split into N chunks scored by forked
-worker processes, while the parent embeds for ``similarity`` at the same time. Workers are
-forked after the lexicon, the principle matcher and the chart of accounts are loaded, so they
-start warm and share that memory copy-on-write. Where ``fork`` is unavailable (Windows) or the
-batch is small, scoring stays in-process. Results are identical either way.
+worker processes; the parent parses the completions itself meanwhile, and embeds for
+``similarity`` once the workers are done (torch would only compete with them for the cores).
+Workers are forked after the lexicon, the principle matcher and the chart of accounts are
+loaded, so they start warm and share that memory copy-on-write. Where ``fork`` is unavailable
+(Windows) or the batch is small, scoring stays in-process. Results are identical either way.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from collections.abc import Sequence
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
-from acctbench.rewards.parsing import Parsed, parse_text
+from acctbench.rewards.gc_pause import paused_gc
+from acctbench.rewards.parsing import parse_text
 from acctbench.rewards.registry import get_scorer, score_batch_guarded
 from acctbench.rewards.types import Score
 
@@ -33,12 +35,11 @@ def _warm_up() -> None:
     load_accounts()
 
 
-def _score_chunk(
-    task: tuple[tuple[str, ...], list[dict[str, Any]], list[str]],
-) -> tuple[list[Parsed], dict[str, list[Score]]]:
+def _score_chunk(task: tuple[tuple[str, ...], list[dict[str, Any]], list[str]]) -> dict[str, list[Score]]:
     names, items, texts = task
-    parsed = [parse_text(t) for t in texts]  # parsing is part of the parallel work
-    return parsed, {name: score_batch_guarded(get_scorer(name), items, parsed) for name in names}
+    with paused_gc():
+        parsed = [parse_text(t) for t in texts]
+        return {name: score_batch_guarded(get_scorer(name), items, parsed) for name in names}
 
 
 class LexicalPool:
@@ -53,7 +54,7 @@ class LexicalPool:
         return self.workers > 1 and n >= 2 * MIN_PER_WORKER and "fork" in multiprocessing.get_all_start_methods()
 
     def submit(self, names: Sequence[str], items: list[dict[str, Any]], texts: list[str]) -> AsyncResult:
-        """Start parsing and scoring completion texts; ``collect`` the result."""
+        """Start scoring completion texts (each worker parses its share); ``collect`` the result."""
         if self._pool is None:
             _warm_up()
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
@@ -62,11 +63,10 @@ class LexicalPool:
         return self._pool.map_async(_score_chunk, tasks)
 
     @staticmethod
-    def collect(pending: AsyncResult, names: Sequence[str]) -> tuple[list[Parsed], dict[str, list[Score]]]:
-        """Join the chunks back, in order: the parsed completions and one list per scorer."""
+    def collect(pending: AsyncResult, names: Sequence[str]) -> dict[str, list[Score]]:
+        """Join the chunks back, in order: one list of scores per scorer."""
         chunks = pending.get()
-        parsed = [p for chunk_parsed, _ in chunks for p in chunk_parsed]
-        return parsed, {name: [s for _, scores in chunks for s in scores[name]] for name in names}
+        return {name: [s for scores in chunks for s in scores[name]] for name in names}
 
     def close(self) -> None:
         if self._pool is not None:

@@ -52,34 +52,28 @@ def norm_word(lower: str) -> str:
     return spelling(lemma)
 
 
-_NORM_OF_LOWER: dict[int, int] = {}
+def _lexeme_norm(word: str) -> str:
+    return norm_word(word.lower())
 
 
 @cache
 def nlp() -> Language:
-    """The blank English pipeline whose tokens carry normalised lemmas in ``NORM``."""
+    """The blank English pipeline whose tokens carry normalised lemmas in ``NORM``.
+
+    The norm is a lexeme attribute, computed once per vocabulary word (not per token), so a
+    document costs only its tokenisation. Tokenizer exceptions ("weren't" → "were", "n't")
+    lose their own norms, so every token is normalised the same way.
+    """
     import spacy
-    from spacy.attrs import LOWER, NORM
-    from spacy.language import Language
-
-    if not Language.has_factory("acctbench_norm"):
-
-        @Language.component("acctbench_norm")
-        def _set_norms(doc: Doc) -> Doc:
-            if not len(doc):
-                return doc
-            strings = doc.vocab.strings
-            out = []
-            for lower in doc.to_array([LOWER]).tolist():
-                norm = _NORM_OF_LOWER.get(lower)
-                if norm is None:
-                    norm = _NORM_OF_LOWER[lower] = strings.add(norm_word(strings[lower]))
-                out.append(norm)
-            doc.from_array([NORM], np.asarray(out, dtype="uint64").reshape(-1, 1))
-            return doc
+    from spacy.attrs import NORM
 
     pipeline = spacy.blank("en")
-    pipeline.add_pipe("acctbench_norm")
+    vocab = pipeline.vocab
+    vocab.lex_attr_getters[NORM] = _lexeme_norm
+    for lexeme in vocab:  # words the tokenizer exceptions created before the getter was set
+        lexeme.norm_ = _lexeme_norm(lexeme.orth_)
+    rules = pipeline.tokenizer.rules
+    pipeline.tokenizer.rules = {k: [{a: v for a, v in t.items() if a != NORM} for t in pieces] for k, pieces in rules.items()}
     return pipeline
 
 
@@ -124,45 +118,49 @@ class Features:
 
 
 @cache
-def _marker_kinds() -> dict[int, int]:
-    """Norm hash → 1 (sentence end), 2 (clause break) or 3 (negation cue)."""
-    kinds = {int(h): 3 for h in hashes(NEGATION_CUES)}
-    kinds.update({int(h): 2 for h in hashes(CLAUSE_BREAKS)})
-    kinds.update({int(h): 1 for h in hashes(SENTENCE_ENDS)})
-    return kinds
+def _marker_flags() -> tuple[int, int, int]:
+    """Lexeme flags (computed once per vocabulary word): sentence end (also a whitespace token
+    with a line break), clause break, negation cue."""
+    vocab = nlp().vocab
+
+    def flag(words: Sequence[str]) -> int:
+        members = frozenset(words)
+        return vocab.add_flag(lambda orth: _lexeme_norm(orth) in members)
+
+    ends = frozenset(SENTENCE_ENDS)
+    end_flag = vocab.add_flag(lambda orth: _lexeme_norm(orth) in ends or (orth.isspace() and "\n" in orth))
+    return end_flag, flag(CLAUSE_BREAKS), flag(NEGATION_CUES)
+
+
+@cache
+def _negation_phrases() -> tuple[np.ndarray, ...]:
+    return tuple(hashes(phrase) for phrase in NEGATION_PHRASES)
 
 
 @lru_cache(maxsize=8192)
 def features(text: str) -> Features:
     """Cached token features of a text."""
-    from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_STOP, LIKE_NUM, NORM
+    from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LIKE_NUM, NORM
 
     d = doc(text)
     if not len(d):
         empty = np.zeros(0, dtype="uint64")
         flags = np.zeros(0, dtype=bool)
         return Features(empty, empty, flags, flags, flags, empty, empty, np.zeros(1, dtype="int64"))
-    arr = d.to_array([NORM, IS_ALPHA, IS_STOP, LIKE_NUM, IS_SPACE, IDX])
+    arr = d.to_array([NORM, IS_ALPHA, IS_STOP, LIKE_NUM, IDX, *_marker_flags()])
     norm = arr[:, 0]
-    space = arr[:, 4].astype(bool)
-    newline = np.zeros(len(d), dtype=bool)
-    for i in np.flatnonzero(space):
-        newline[i] = "\n" in d[int(i)].text
-    kinds = _marker_kinds()
-    kind = np.fromiter((kinds.get(h, 0) for h in norm.tolist()), dtype="int8", count=len(norm))
-    ends = (kind == 1) | newline
-    breaks = ends | (kind == 2)
-    negation = kind == 3
-    for phrase in NEGATION_PHRASES:
-        for start in phrase_starts(norm, hashes(phrase)):
-            negation[start] = True
+    ends = arr[:, 5].astype(bool)
+    breaks = ends | arr[:, 6].astype(bool)
+    negation = arr[:, 7].astype(bool)
+    for phrase in _negation_phrases():
+        negation[phrase_starts(norm, phrase)] = True
     index = np.arange(len(d))
     sentence = np.concatenate([[0], np.cumsum(ends)[:-1]])
     clause_start = np.maximum.accumulate(np.concatenate([[0], np.where(breaks, index + 1, 0)[:-1]]))
     negations_before = np.concatenate([[0], np.cumsum(negation)])
     return Features(
         norm=norm,
-        idx=arr[:, 5].astype("int64"),
+        idx=arr[:, 4].astype("int64"),
         alpha=arr[:, 1].astype(bool),
         stop=arr[:, 2].astype(bool),
         num=arr[:, 3].astype(bool),
@@ -197,26 +195,34 @@ def contains_phrase(text: str, phrase: str) -> bool:
     return len(phrase_starts(features(text).norm, phrase_hashes(phrase))) > 0
 
 
+_BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
 @dataclass(frozen=True)
 class ContentProfile:
-    """A text's content words and adjacent-word pairs, as hash lists and sets."""
+    """A text's content words and adjacent-word pairs as hash arrays (pairs hashed to one
+    integer), each also as a sorted set for membership tests."""
 
-    words: list[int]
-    word_set: frozenset[int]
-    bigrams: list[tuple[int, int]]
-    bigram_set: frozenset[tuple[int, int]]
+    words: np.ndarray
+    word_set: np.ndarray
+    bigrams: np.ndarray
+    bigram_set: np.ndarray
 
 
 @lru_cache(maxsize=8192)
 def content_profile(text: str) -> ContentProfile:
     """Cached content words (alphanumeric, not stopwords) and their bigrams."""
-    words = features(text).content.tolist()
-    bigrams = list(zip(words, words[1:]))
-    return ContentProfile(words, frozenset(words), bigrams, frozenset(bigrams))
+    words = features(text).content
+    bigrams = words[:-1] * _BIGRAM_MIX ^ words[1:] if len(words) > 1 else words[:0]
+    return ContentProfile(words, np.unique(words), bigrams, np.unique(bigrams))
 
 
-def _containment(part: list[Any], whole: frozenset[Any]) -> float:
-    return sum(1 for x in part if x in whole) / len(part) if part else 0.0
+def _containment(part: np.ndarray, whole: np.ndarray) -> float:
+    """The share of ``part`` found in the sorted array ``whole``."""
+    if not len(part) or not len(whole):
+        return 0.0
+    at = np.minimum(np.searchsorted(whole, part), len(whole) - 1)
+    return float(np.count_nonzero(whole[at] == part)) / len(part)
 
 
 def restates_question(answer: str, question: str, threshold: float = 0.8) -> bool:
