@@ -200,21 +200,25 @@ _BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 @dataclass(frozen=True)
 class ContentProfile:
-    """A text's content words and adjacent-word pairs as hash arrays (pairs hashed to one
-    integer), each also as a sorted set for membership tests."""
+    """A text's content words and adjacent-word pairs as hash arrays (a pair hashed to one
+    integer)."""
 
     words: np.ndarray
-    word_set: np.ndarray
     bigrams: np.ndarray
-    bigram_set: np.ndarray
 
 
 @lru_cache(maxsize=8192)
 def content_profile(text: str) -> ContentProfile:
     """Cached content words (alphanumeric, not stopwords) and their bigrams."""
     words = features(text).content
-    bigrams = words[:-1] * _BIGRAM_MIX ^ words[1:] if len(words) > 1 else words[:0]
-    return ContentProfile(words, np.unique(words), bigrams, np.unique(bigrams))
+    return ContentProfile(words, words[:-1] * _BIGRAM_MIX ^ words[1:] if len(words) > 1 else words[:0])
+
+
+@lru_cache(maxsize=4096)
+def content_sets(text: str) -> ContentProfile:
+    """The distinct content words and bigrams of a text, sorted (for membership tests)."""
+    profile = content_profile(text)
+    return ContentProfile(np.unique(profile.words), np.unique(profile.bigrams))
 
 
 def _containment(part: np.ndarray, whole: np.ndarray) -> float:
@@ -230,7 +234,7 @@ def restates_question(answer: str, question: str, threshold: float = 0.8) -> boo
     a = content_profile(answer)
     if len(a.words) < 3:
         return False
-    return _containment(a.bigrams, content_profile(question).bigram_set) >= threshold
+    return _containment(a.bigrams, content_sets(question).bigrams) >= threshold
 
 
 def word_salad(answer: str, reference: str) -> bool:
@@ -241,8 +245,8 @@ def word_salad(answer: str, reference: str) -> bool:
     a = content_profile(answer)
     if len(a.words) < 6:
         return False
-    ref = content_profile(reference)
-    return _containment(a.words, ref.word_set) >= 0.8 and _containment(a.bigrams, ref.bigram_set) < 0.25
+    ref = content_sets(reference)
+    return _containment(a.words, ref.words) >= 0.8 and _containment(a.bigrams, ref.bigrams) < 0.25
 
 
 @lru_cache(maxsize=8192)
