@@ -25,8 +25,11 @@ from acctbench.rewards.knowledge import (
 
 # The principles scorer's semantics, restated here as a small oracle to check the data against.
 NEGATION_CUES = {"not", "never", "no", "n't", "nor", "neither", "without"}
+VERB_NEGATIONS = {"not", "never", "n't"}
 NEGATION_PAIRS = {("rather", "than"), ("instead", "of")}
 CLAUSE_BREAKS = {",", ";", ":", "but"}
+SCOPE_ENDS = {"until", "unless"}
+AUXILIARIES = {"be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must"}
 
 Lemmas = Callable[[str], tuple[str, ...]]
 
@@ -65,11 +68,19 @@ def _starts(seq: tuple[str, ...], pat: tuple[str, ...]) -> list[int]:
 
 
 def _negated(seq: tuple[str, ...], start: int) -> bool:
-    """A negation cue earlier in the clause that contains position ``start``."""
-    begin = max((i + 1 for i in range(start) if seq[i] in CLAUSE_BREAKS), default=0)
-    window = seq[begin:start]
-    return any(tok in NEGATION_CUES for tok in window) or any(
-        pair in NEGATION_PAIRS for pair in zip(window, window[1:]))
+    """The nearest negation cue before ``start`` in its clause governs it: no "until"/"unless"
+    between, and for a verb negation no auxiliary after a word of the negated phrase."""
+    cues = [i for i in range(start) if seq[i] in NEGATION_CUES or tuple(seq[i:i + 2]) in NEGATION_PAIRS]
+    if not cues:
+        return False
+    cue = cues[-1]
+    between = seq[cue + 1:start]
+    if any(tok in CLAUSE_BREAKS | SCOPE_ENDS for tok in between):
+        return False
+    if seq[cue] in VERB_NEGATIONS:
+        words = [i for i, tok in enumerate(between) if tok.isalpha() and tok not in AUXILIARIES]
+        return not any(tok in AUXILIARIES for tok in between[words[0] + 1:]) if words else True
+    return True
 
 
 def states(sentence: str, statement: Statement, lemmas: Lemmas) -> bool:

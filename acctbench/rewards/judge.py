@@ -45,7 +45,7 @@ class Judge:
         workers: int = 1,
     ):
         self.names = check_names(names if names is not None else SCORER_NAMES)
-        merged = {**DEFAULT_WEIGHTS, **(weights or {})}
+        merged = {**DEFAULT_WEIGHTS, **dict(zip(check_names(weights or {}), (weights or {}).values()))}
         self.weights = check_weights({n: merged.get(n, 0.0) for n in self.names})
         options = {"model": similarity_model, "use_reasoning": use_reasoning, "device": device}
         self.scorers: dict[str, Scorer] = {

@@ -66,25 +66,25 @@ class Parsed:
 
 
 def completion_text(completion: Any) -> str:
-    """The text of a plain-string or chat-message completion (last assistant message).
+    """The text of a plain-string or chat-message completion: the last assistant message (or
+    role-less message); a conversation with only user or system turns has no answer: "".
 
     Anything else (``None``, numbers, malformed messages) becomes a string, never an exception.
     """
     if isinstance(completion, str):
         text = completion
     elif isinstance(completion, dict):
-        text = completion.get("content", "")
+        text = completion.get("content")
     elif isinstance(completion, (list, tuple)):
-        messages = [m for m in completion if isinstance(m, dict)]
-        assistant = [m for m in messages if m.get("role") == "assistant"] or messages
-        text = assistant[-1].get("content", "") if assistant else ""
-    elif completion is None:
-        text = ""
+        messages = [m for m in completion if isinstance(m, dict) and m.get("role") in ("assistant", None)]
+        text = messages[-1].get("content") if messages else ""
     else:
-        text = str(completion)
+        text = completion
     if isinstance(text, list):  # content parts: [{"type": "text", "text": ...}]
-        text = "".join(p.get("text", "") for p in text if isinstance(p, dict))
-    if not isinstance(text, str):
+        text = "".join(str(p.get("text") or "") for p in text if isinstance(p, dict))
+    if text is None:
+        text = ""
+    elif not isinstance(text, str):
         text = str(text)
     # Lone surrogates cannot be encoded; replace them so every downstream step is safe.
     return text[:MAX_COMPLETION_CHARS].encode("utf-8", "replace").decode("utf-8")
@@ -195,6 +195,7 @@ def parse(completion: Any) -> Parsed:
 def completion_body(parsed: Parsed) -> str:
     """The content the lexical scorers read: reasoning then answer, else the whole text.
 
-    The reasoning comes first, so ``body[:len(parsed.reasoning)]`` is the reasoning.
+    The reasoning comes first, so ``body[:len(parsed.reasoning)]`` is the reasoning; a line
+    break between them keeps a reasoning without a final full stop a sentence of its own.
     """
-    return " ".join(p for p in (parsed.reasoning, parsed.answer) if p) or parsed.text
+    return "\n".join(p for p in (parsed.reasoning, parsed.answer) if p) or parsed.text

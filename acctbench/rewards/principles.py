@@ -214,9 +214,10 @@ def score_principles(item: dict[str, Any], parsed: Parsed) -> Score:
         stated = [i for i, s in enumerate(p.ideas) if a.states(s)]
         named = a.has_any(p.names)
         if expected:
-            hits = len(set(stated) & set(expected)) + (NAME_ONLY_CREDIT if named and not stated else 0)
+            shared = set(stated) & set(expected)
+            hits = len(shared) + (NAME_ONLY_CREDIT if named and not shared else 0)
             values.append(min(1.0, hits / len(expected)))
-            notes.append(f"{p.name}: {len(set(stated) & set(expected))}/{len(expected)} ideas")
+            notes.append(f"{p.name}: {len(shared)}/{len(expected)} ideas")
         elif ref.names:
             values.append(1.0 if named or stated else 0.0)
             notes.append(f"{p.name}: {'named' if named or stated else 'not named'}")

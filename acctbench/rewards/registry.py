@@ -13,6 +13,7 @@ from acctbench.rewards.types import Score
 logger = logging.getLogger(__name__)
 
 SCORER_NAMES = ("correctness", "xml_format", "terms", "principles", "similarity")
+SIMILARITY_OPTIONS = ("model", "use_reasoning", "batch_size", "device")
 
 
 class Scorer(Protocol):
@@ -71,6 +72,9 @@ def get_scorer(name: str, **options: Any) -> Scorer:
     if name == "similarity":
         from acctbench.rewards.similarity import Similarity
 
+        unknown = sorted(set(options) - set(SIMILARITY_OPTIONS))
+        if unknown:
+            raise ValueError(f"scorer 'similarity' takes {', '.join(SIMILARITY_OPTIONS)}; got {unknown}")
         return Similarity(**options)
     if options:
         raise ValueError(f"scorer {name!r} takes no options, got {sorted(options)}")

@@ -85,8 +85,23 @@ def lexicon() -> Lexicon:
 
 @lru_cache(maxsize=8192)
 def lexicon_matches(text: str) -> tuple[tuple[str, int, int], ...]:
-    """Lexicon matches of a text, sorted by position (cached)."""
-    return tuple(sorted(lexicon().matches(T.doc(text)), key=lambda m: m[1]))
+    """Lexicon matches of a text, sorted by position (cached). A match inside a longer one is
+    dropped: "notes receivable" is not also "receivables", "IAS 16" not also "IAS"."""
+    return tuple(_outermost(sorted(lexicon().matches(T.doc(text)), key=lambda m: (m[1], -m[2]))))
+
+
+def _outermost(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Matches sorted by start (longest first) minus those a longer match covers."""
+    kept: list[tuple[str, int, int]] = []
+    cover = (-1, -1)
+    for match in matches:
+        _, start, end = match
+        if end <= cover[1] and (start, end) != cover:
+            continue
+        kept.append(match)
+        if end > cover[1]:
+            cover = (start, end)
+    return kept
 
 
 def terms_in(text: str) -> list[str]:

@@ -24,13 +24,22 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-_LEMMA_OVERRIDES = {"taxes": "tax", "data": "data", "media": "media", "is": "be", "'s": "'s", "as": "as"}
+_LEMMA_OVERRIDES = {
+    "taxes": "tax", "data": "data", "media": "media", "is": "be", "'s": "'s", "as": "as",
+    "rent": "rent", "matter": "matter", "number": "number",  # nouns, not "rend", "matt", "numb"
+}
 _ISE_RE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|able|ability|er|ers)$")
 _OUR_RE = re.compile(r"(?<=[a-z]{3})our$")
-NEGATION_CUES = ("not", "never", "no", "n't", "nor", "neither", "without", "cannot", "none")
+VERB_NEGATIONS = ("not", "n't", "never", "cannot")
+NEGATION_CUES = (*VERB_NEGATIONS, "no", "nor", "neither", "without", "none")
 NEGATION_PHRASES = (("rather", "than"), ("instead", "of"), ("as", "oppose", "to"), ("regardless", "of"))
 CLAUSE_BREAKS = (",", ";", ":", "but", "whereas", "while", "although", "however", "—", "–")
 SENTENCE_ENDS = (".", "!", "?")
+SCOPE_ENDS = ("until", "unless")
+"""A negation does not reach past these: "not recognised until control transfers" affirms."""
+AUXILIARIES = ("be", "have", "do", "will", "would", "shall", "should", "can", "could", "may", "might", "must")
+"""A verb negation ends at an auxiliary after its own verb: in "the cost it will not get back is
+spread over the life", "not" negates "get back", not "is spread"."""
 
 
 def spelling(word: str) -> str:
@@ -47,9 +56,17 @@ def _lemma_table() -> Any:
 
 @lru_cache(maxsize=65536)
 def norm_word(lower: str) -> str:
-    """The normalised form of one lowercase token."""
-    lemma = _LEMMA_OVERRIDES.get(lower) or _lemma_table().get(lower, lower)
-    return spelling(lemma)
+    """The normalised form of one lowercase token.
+
+    A lemma is looked up once more, so the plural of a noun in "-ing" folds like its singular
+    ("buildings" → "building" → "build", as "building" → "build").
+    """
+    lemma = _lemma(lower)
+    return spelling(_lemma(lemma) if lemma != lower else lemma)
+
+
+def _lemma(lower: str) -> str:
+    return _LEMMA_OVERRIDES.get(lower) or _lemma_table().get(lower, lower)
 
 
 def _lexeme_norm(word: str) -> str:
@@ -91,7 +108,7 @@ def doc(text: str) -> Doc:
 
 @dataclass(frozen=True)
 class Features:
-    """Per-token arrays of one text: norm hashes, flags, sentences, clauses and negation."""
+    """Per-token arrays of one text: norm hashes, flags, sentences and negation scope."""
 
     norm: np.ndarray
     idx: np.ndarray
@@ -101,15 +118,12 @@ class Features:
     num: np.ndarray
     sentence: np.ndarray
     """Sentence index of each token."""
-    clause_start: np.ndarray
-    """Index of the first token of each token's clause."""
-    negations_before: np.ndarray
-    """Number of negation cues strictly before each token (prefix count)."""
+    negated_mask: np.ndarray
+    """Whether each token lies in the scope of a negation cue (see :func:`negation_scope`)."""
 
     def negated(self, index: int) -> bool:
-        """Whether a negation cue precedes ``index`` in its clause."""
-        start = int(self.clause_start[index])
-        return bool(self.negations_before[index] - self.negations_before[start] > 0)
+        """Whether a negation cue governs the token at ``index``."""
+        return bool(self.negated_mask[index])
 
     @property
     def content(self) -> np.ndarray:
@@ -118,9 +132,9 @@ class Features:
 
 
 @cache
-def _marker_flags() -> tuple[int, int, int]:
+def _marker_flags() -> tuple[int, ...]:
     """Lexeme flags (computed once per vocabulary word): sentence end (also a whitespace token
-    with a line break), clause break, negation cue."""
+    with a line break), clause break, negation cue, verb negation, scope end, auxiliary."""
     vocab = nlp().vocab
 
     def flag(words: Sequence[str]) -> int:
@@ -129,7 +143,26 @@ def _marker_flags() -> tuple[int, int, int]:
 
     ends = frozenset(SENTENCE_ENDS)
     end_flag = vocab.add_flag(lambda orth: _lexeme_norm(orth) in ends or (orth.isspace() and "\n" in orth))
-    return end_flag, flag(CLAUSE_BREAKS), flag(NEGATION_CUES)
+    return end_flag, *(flag(words) for words in (CLAUSE_BREAKS, NEGATION_CUES, VERB_NEGATIONS, SCOPE_ENDS, AUXILIARIES))
+
+
+def negation_scope(cue: np.ndarray, verbal: np.ndarray, stop: np.ndarray, auxiliary: np.ndarray, word: np.ndarray) -> np.ndarray:
+    """Tokens governed by a negation cue: those after it up to a clause break or sentence end
+    (``stop``), the next cue, "until"/"unless" (in ``stop``), or, for a verb negation, an
+    auxiliary that follows a word of the negated phrase. Each token is visited once."""
+    mask = np.zeros(len(cue), dtype=bool)
+    cues = np.flatnonzero(cue).tolist()
+    if not cues:
+        return mask
+    ends, aux, words = (stop | cue).tolist(), auxiliary.tolist(), (word & ~auxiliary).tolist()
+    for c in cues:
+        verb, seen_word = bool(verbal[c]), False
+        for i in range(c + 1, len(ends)):
+            if ends[i] or (verb and seen_word and aux[i]):
+                break
+            mask[i] = True
+            seen_word = seen_word or words[i]
+    return mask
 
 
 @cache
@@ -146,27 +179,23 @@ def features(text: str) -> Features:
     if not len(d):
         empty = np.zeros(0, dtype="uint64")
         flags = np.zeros(0, dtype=bool)
-        return Features(empty, empty, flags, flags, flags, empty, empty, np.zeros(1, dtype="int64"))
+        return Features(empty, empty, flags, flags, flags, empty, flags)
     arr = d.to_array([NORM, IS_ALPHA, IS_STOP, LIKE_NUM, IDX, *_marker_flags()])
     norm = arr[:, 0]
-    ends = arr[:, 5].astype(bool)
-    breaks = ends | arr[:, 6].astype(bool)
-    negation = arr[:, 7].astype(bool)
+    alpha = arr[:, 1].astype(bool)
+    ends, breaks, cue, verbal, scope_end, auxiliary = (arr[:, k].astype(bool) for k in range(5, 11))
+    breaks |= ends
     for phrase in _negation_phrases():
-        negation[phrase_starts(norm, phrase)] = True
-    index = np.arange(len(d))
+        cue[phrase_starts(norm, phrase)] = True
     sentence = np.concatenate([[0], np.cumsum(ends)[:-1]])
-    clause_start = np.maximum.accumulate(np.concatenate([[0], np.where(breaks, index + 1, 0)[:-1]]))
-    negations_before = np.concatenate([[0], np.cumsum(negation)])
     return Features(
         norm=norm,
         idx=arr[:, 4].astype("int64"),
-        alpha=arr[:, 1].astype(bool),
+        alpha=alpha,
         stop=arr[:, 2].astype(bool),
         num=arr[:, 3].astype(bool),
         sentence=sentence,
-        clause_start=clause_start,
-        negations_before=negations_before,
+        negated_mask=negation_scope(cue, verbal, breaks | scope_end, auxiliary, alpha),
     )
 
 

@@ -61,7 +61,7 @@ def check_weights(weights: Mapping[str, float]) -> dict[str, float]:
     check_names(weights)
     out = {}
     for name, value in weights.items():
-        if not isinstance(value, (int, float)) or value != value or value < 0 or value == float("inf"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < float("inf"):
             raise ValueError(f"weight for {name!r} must be a finite non-negative number, got {value!r}")
         out[name] = float(value)
     if not any(out.values()):
