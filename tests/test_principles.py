@@ -232,9 +232,11 @@ def test_declared_principles_come_first_and_triggered_ones_follow() -> None:
         pytest.param(MATCHING, MATCHING_IDEA, "Matching principle: 1/2 ideas", id="share"),
         pytest.param(MATCHING, "Expenses are recorded when cash is paid.",
                      "Matching principle: misconception stated (Expenses are recorded when cash is paid.)", id="misconception"),
+        # The denial copies the reference's sentence with "never" added: also a reference copy
+        # with a decisive change (acctbench.rewards.genuine), noted after the principle.
         pytest.param(MATCHING, "Expenses are never recognised in the same period as the revenue they help to generate.",
                      "Matching principle: misconception stated (denies: Expenses are recognised in the same period as the revenue "
-                     "they help to generate.)", id="denial"),
+                     "they help to generate.); contradicts the reference it copies: negation added in a copied clause", id="denial"),
         pytest.param(MATCHING_NAMED, "It is the matching principle.", "Matching principle: named", id="named"),
         pytest.param(MATCHING_NAMED, "It is about being careful.", "Matching principle: not named", id="not-named"),
         pytest.param(MATCHING_AND_COST, MATCHING_IDEA, "Matching principle: 1/1 ideas; Historical cost principle: 0/1 ideas", id="several"),

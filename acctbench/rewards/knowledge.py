@@ -25,6 +25,7 @@ __all__ = [
     "LexiconTerm",
     "Principle",
     "Statement",
+    "load_contrasts",
     "load_lexicon",
     "load_principles",
 ]
@@ -322,3 +323,26 @@ def load_principles(path: str | Path | None = None) -> dict[str, Principle]:
     """
     principles = _default_principles() if path is None else _read_principles(Path(path))
     return {p.id: p for p in principles}
+
+
+def _read_contrasts(path: Path) -> tuple[tuple[str, ...], ...]:
+    groups = []
+    for n, raw in enumerate(_read_list(path), start=1):
+        words = raw if isinstance(raw, list) else []
+        if len(words) < 2 or not all(isinstance(w, str) and re.fullmatch(r"[a-z]+", w) for w in words):
+            raise ValueError(f"{path}: entry {n}: expected a list of two or more lowercase single words, got {raw!r}")
+        if len(set(words)) != len(words):
+            raise ValueError(f"{path}: entry {n}: a word is repeated in {raw!r}")
+        groups.append(tuple(words))
+    return tuple(groups)
+
+
+@cache
+def _default_contrasts() -> tuple[tuple[str, ...], ...]:
+    return _read_contrasts(data_path("rewards", "contrasts.yaml"))
+
+
+def load_contrasts(path: str | Path | None = None) -> tuple[tuple[str, ...], ...]:
+    """Groups of mutually contradicting words from ``path`` (default: the bundled
+    ``rewards/contrasts.yaml``, cached)."""
+    return _default_contrasts() if path is None else _read_contrasts(Path(path))

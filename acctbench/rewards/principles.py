@@ -31,6 +31,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from acctbench.rewards import text as T
+from acctbench.rewards.genuine import degenerate
 from acctbench.rewards.parsing import Parsed, completion_body, parse
 from acctbench.rewards.types import Score, not_applicable
 
@@ -221,7 +222,7 @@ def score_principles(item: dict[str, Any], parsed: Parsed) -> Score:
         elif ref.names:
             values.append(1.0 if named or stated else 0.0)
             notes.append(f"{p.name}: {'named' if named or stated else 'not named'}")
-    reason = T.degenerate(body, str(item.get("question", "")), reference)
+    reason = degenerate(body, str(item.get("question", "")), reference, item.get("type") == "text")
     if reason and values:
         values = [v * DEGENERATE_FACTOR for v in values]
         notes.append(reason)

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from acctbench.rewards import text as T
+from acctbench.rewards.genuine import degenerate
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.types import Score, not_applicable
 
@@ -131,7 +131,7 @@ class Similarity:
             cosine = float(vectors[candidate] @ vectors[reference])
             cosines.append(round(cosine, 4))
             value = calibrate(cosine)
-            reason = T.degenerate(candidate, str(item.get("question", "")), reference)
+            reason = degenerate(candidate, str(item.get("question", "")), reference, item.get("type") == "text")
             if reason:
                 value *= GUARD_FACTOR
                 notes.append(reason)

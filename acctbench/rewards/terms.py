@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from acctbench.rewards import text as T
+from acctbench.rewards.genuine import degenerate
 from acctbench.rewards.parsing import Parsed, completion_body, parse
 from acctbench.rewards.types import Score, not_applicable
 
@@ -182,7 +183,7 @@ def score_terms(item: dict[str, Any], parsed: Parsed) -> Score:
     # the reasoning there, and of the whole text for free-text items.
     terse_answer = item.get("type") in GOLD_TYPES and parsed.reasoning
     factor, notes = _style_factor(body, len(parsed.reasoning) if terse_answer else None)
-    reason = T.degenerate(body, question, reference)
+    reason = degenerate(body, question, reference, item.get("type") == "text")
     if reason:
         factor *= DEGENERATE_FACTOR
         notes.append(reason)

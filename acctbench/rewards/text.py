@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 _LEMMA_OVERRIDES = {
     "taxes": "tax", "data": "data", "media": "media", "is": "be", "'s": "'s", "as": "as",
     "rent": "rent", "matter": "matter", "number": "number",  # nouns, not "rend", "matt", "numb"
+    "does": "do",  # not "doe"
 }
 _ISE_RE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|able|ability|er|ers)$")
 _OUR_RE = re.compile(r"(?<=[a-z]{3})our$")
@@ -118,6 +119,10 @@ class Features:
     num: np.ndarray
     sentence: np.ndarray
     """Sentence index of each token."""
+    clause: np.ndarray
+    """Clause index of each token (clauses end at sentence ends and clause breaks)."""
+    cue: np.ndarray
+    """Whether each token is (the first word of) a negation cue."""
     negated_mask: np.ndarray
     """Whether each token lies in the scope of a negation cue (see :func:`negation_scope`)."""
 
@@ -131,19 +136,27 @@ class Features:
         return self.norm[(self.alpha | self.num) & ~self.stop]
 
 
-@cache
-def _marker_flags() -> tuple[int, ...]:
-    """Lexeme flags (computed once per vocabulary word): sentence end (also a whitespace token
-    with a line break), clause break, negation cue, verb negation, scope end, auxiliary."""
-    vocab = nlp().vocab
+class _WordKinds(dict[int, int]):
+    """ORTH hash → bit mask of what a vocabulary word is, computed once per word: alphabetic,
+    stopword, number, sentence end (also whitespace with a line break), clause break, negation
+    cue, verb negation, negation scope end, auxiliary. One dictionary lookup per token is
+    cheaper than one spaCy attribute column per kind."""
 
-    def flag(words: Sequence[str]) -> int:
-        members = frozenset(words)
-        return vocab.add_flag(lambda orth: _lexeme_norm(orth) in members)
+    KINDS = ("alpha", "stop", "num", "end", "break", "cue", "verbal", "scope_end", "auxiliary")
 
-    ends = frozenset(SENTENCE_ENDS)
-    end_flag = vocab.add_flag(lambda orth: _lexeme_norm(orth) in ends or (orth.isspace() and "\n" in orth))
-    return end_flag, *(flag(words) for words in (CLAUSE_BREAKS, NEGATION_CUES, VERB_NEGATIONS, SCOPE_ENDS, AUXILIARIES))
+    def __missing__(self, orth: int) -> int:
+        lexeme = nlp().vocab[orth]
+        text, norm = lexeme.orth_, lexeme.norm_
+        kinds = (
+            lexeme.is_alpha, lexeme.is_stop, lexeme.like_num,
+            norm in SENTENCE_ENDS or (text.isspace() and "\n" in text), norm in CLAUSE_BREAKS,
+            norm in NEGATION_CUES, norm in VERB_NEGATIONS, norm in SCOPE_ENDS, norm in AUXILIARIES,
+        )
+        self[orth] = bits = sum(1 << k for k, kind in enumerate(kinds) if kind)
+        return bits
+
+
+_WORD_KINDS = _WordKinds()
 
 
 def negation_scope(cue: np.ndarray, verbal: np.ndarray, stop: np.ndarray, auxiliary: np.ndarray, word: np.ndarray) -> np.ndarray:
@@ -173,28 +186,31 @@ def _negation_phrases() -> tuple[np.ndarray, ...]:
 @lru_cache(maxsize=8192)
 def features(text: str) -> Features:
     """Cached token features of a text."""
-    from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LIKE_NUM, NORM
+    from spacy.attrs import IDX, NORM, ORTH
 
     d = doc(text)
     if not len(d):
         empty = np.zeros(0, dtype="uint64")
         flags = np.zeros(0, dtype=bool)
-        return Features(empty, empty, flags, flags, flags, empty, flags)
-    arr = d.to_array([NORM, IS_ALPHA, IS_STOP, LIKE_NUM, IDX, *_marker_flags()])
-    norm = arr[:, 0]
-    alpha = arr[:, 1].astype(bool)
-    ends, breaks, cue, verbal, scope_end, auxiliary = (arr[:, k].astype(bool) for k in range(5, 11))
+        return Features(empty, empty, flags, flags, flags, empty, empty, flags, flags)
+    arr = d.to_array([ORTH, NORM, IDX])
+    norm = arr[:, 1]
+    bits = np.fromiter(map(_WORD_KINDS.__getitem__, arr[:, 0].tolist()), dtype="int64", count=len(d))
+    alpha, stop, num, ends, breaks, cue, verbal, scope_end, auxiliary = ((bits >> k) & 1 == 1 for k in range(9))
     breaks |= ends
     for phrase in _negation_phrases():
         cue[phrase_starts(norm, phrase)] = True
     sentence = np.concatenate([[0], np.cumsum(ends)[:-1]])
+    clause = np.concatenate([[0], np.cumsum(breaks)[:-1]])
     return Features(
         norm=norm,
-        idx=arr[:, 4].astype("int64"),
+        idx=arr[:, 2].astype("int64"),
         alpha=alpha,
-        stop=arr[:, 2].astype(bool),
-        num=arr[:, 3].astype(bool),
+        stop=stop,
+        num=num,
         sentence=sentence,
+        clause=clause,
+        cue=cue,
         negated_mask=negation_scope(cue, verbal, breaks | scope_end, auxiliary, alpha),
     )
 
@@ -276,17 +292,6 @@ def word_salad(answer: str, reference: str) -> bool:
         return False
     ref = content_sets(reference)
     return _containment(a.words, ref.words) >= 0.8 and _containment(a.bigrams, ref.bigrams) < 0.25
-
-
-@lru_cache(maxsize=8192)
-def degenerate(answer: str, question: str, reference: str) -> str | None:
-    """Why an answer is not a genuine answer (a copy of the question or the reference's
-    words scrambled), or ``None``. Content scorers multiply such answers down."""
-    if word_salad(answer, reference):
-        return "scrambled reference words"
-    if restates_question(answer, question):
-        return "restates the question"
-    return None
 
 
 def repetitive(words: np.ndarray, min_words: int = 12, min_distinct: float = 0.4) -> bool:

@@ -1,0 +1,192 @@
+"""Is an answer a genuine answer? The checks the content scorers share.
+
+An answer is *degenerate* when it restates the question, scrambles the reference's words, or,
+on free-text items, copies the reference with a decisive change. The content scorers
+(``terms``, ``principles``, ``similarity``) multiply a degenerate answer down, because its
+overlap with the reference is not evidence of understanding.
+
+A decisive change is found clause by clause: an answer clause of 4+ words that is a near copy
+of a reference clause (``difflib`` ratio >= 0.75 on normalised lemmas, stopwords included)
+and differs from it by
+
+- a contrasting word put in place of another (``rewards/contrasts.yaml``: higher/lower,
+  lessee/lessor, permit/prohibit, operating/investing/financing, ...);
+- a different number ("$9,000" copied as "$10,000");
+- a lexicon term of one category replaced by terms of others only ("debit Accounts
+  Receivable" copied as "debit Bad Debt Expense": an asset become an expense);
+- a negation added or removed on its own ("does not allow" copied as "allows"; a rewording
+  such as "prohibits" is not a negation change);
+- or, across the answer, two words swapped for each other ("IFRS ... US GAAP" copied as
+  "US GAAP ... IFRS").
+
+Answers in their own words are never near copies, so the check cannot touch them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
+
+import numpy as np
+
+from acctbench.rewards import text as T
+
+MIN_CLAUSE_WORDS = 4
+NEAR_COPY_RATIO = 0.75
+_NUMBER_RE = re.compile(r"[^\d.]")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a text: its words (alphanumeric tokens) as norm hashes and positions."""
+
+    text: str
+    positions: tuple[int, ...]
+    norms: tuple[int, ...]
+    vocabulary: frozenset[int]
+
+    def words(self, start: int, stop: int) -> Iterator[tuple[str, bool, bool, str | None]]:
+        """Text, negation cue, number and lexicon term of the words ``start:stop``."""
+        from acctbench.rewards.terms import lexicon_matches
+
+        f, d = T.features(self.text), T.doc(self.text)
+        for i in self.positions[start:stop]:
+            term = next((t for t, s, e in lexicon_matches(self.text) if s <= i < e), None)
+            yield d[i].text, bool(f.cue[i]), bool(f.num[i]), term
+
+
+@lru_cache(maxsize=4096)
+def clauses(text: str) -> tuple[Clause, ...]:
+    """The clauses of a text with at least ``MIN_CLAUSE_WORDS`` words (cached)."""
+    f = T.features(text)
+    keep = np.flatnonzero(f.alpha | f.num)
+    out = []
+    for group in np.split(keep, np.flatnonzero(np.diff(f.clause[keep])) + 1) if len(keep) else ():
+        if len(group) >= MIN_CLAUSE_WORDS:
+            norms = tuple(f.norm[group].tolist())
+            out.append(Clause(text, tuple(group.tolist()), norms, frozenset(norms)))
+    return tuple(out)
+
+
+@cache
+def _contrasts() -> frozenset[frozenset[int]]:
+    """Every pair of contrasting words, as norm hashes."""
+    from acctbench.rewards.knowledge import load_contrasts
+
+    pairs = set()
+    for group in load_contrasts():
+        norms = [int(h) for h in T.hashes([T.norm_word(w) for w in group])]
+        pairs.update(frozenset((a, b)) for a in norms for b in norms if a != b)
+    return frozenset(pairs)
+
+
+@cache
+def _term_categories() -> dict[str, str]:
+    """Lexicon term → its category (asset, expense, ...)."""
+    from acctbench.rewards.knowledge import load_lexicon
+
+    return {t.term: t.category for t in load_lexicon()}
+
+
+@cache
+def _auxiliaries() -> frozenset[int]:
+    return frozenset(int(h) for h in T.hashes(T.AUXILIARIES))
+
+
+def _value(word: str) -> float | None:
+    try:
+        return float(_NUMBER_RE.sub("", word))
+    except ValueError:
+        return None
+
+
+def _change(ref: Clause, ans: Clause, swaps: dict[tuple[int, int], str]) -> str | None:
+    """The decisive change from a reference clause to its near copy, if any; 1:1 word
+    replacements are collected in ``swaps`` for the cross-clause swap check."""
+    contrasts, auxiliaries = _contrasts(), _auxiliaries()
+    ref_vocabulary, ans_vocabulary = ref.vocabulary, ans.vocabulary
+    ref_all_terms = ans_all_terms = None
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, ref.norms, ans.norms, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        ref_words, ans_words = list(ref.words(i1, i2)), list(ans.words(j1, j2))
+        if op in ("delete", "insert"):
+            words, norms = (ref_words, ref.norms[i1:i2]) if op == "delete" else (ans_words, ans.norms[j1:j2])
+            if any(w[1] for w in words) and all(w[1] or h in auxiliaries for w, h in zip(words, norms)):
+                return f"negation {'removed' if op == 'delete' else 'added'} in a copied clause"
+            continue
+        negation_changed = any(w[1] for w in ref_words) != any(w[1] for w in ans_words)
+        for a, r in zip(ref.norms[i1:i2], ref_words):
+            for b, w in zip(ans.norms[j1:j2], ans_words):
+                # A word only moved (still in the answer clause) is a reordering, and "does not
+                # allow" reworded as "prohibits" is two flips with the same meaning.
+                moved = a in ans_vocabulary or b in ref_vocabulary
+                if frozenset((a, b)) in contrasts and not moved and not negation_changed:
+                    return f"'{r[0]}' copied as '{w[0]}'"
+        ref_numbers = {_value(w[0]) for w in ref_words if w[2]} - {None}
+        ans_numbers = {_value(w[0]) for w in ans_words if w[2]} - {None}
+        if ref_numbers and ans_numbers and ref_numbers != ans_numbers:
+            return f"number changed in a copied clause ({ref_words[0][0]} → {ans_words[0][0]})"
+        ref_terms, ans_terms = {w[3] for w in ref_words} - {None}, {w[3] for w in ans_words} - {None}
+        if ref_terms and ans_terms:
+            if ref_all_terms is None:
+                ref_all_terms = {w[3] for w in ref.words(0, len(ref.norms))}
+                ans_all_terms = {w[3] for w in ans.words(0, len(ans.norms))}
+            categories = _term_categories()
+            removed, added = ref_terms - ans_all_terms, ans_terms - ref_all_terms
+            if removed and added and {categories[t] for t in removed}.isdisjoint(categories[t] for t in added):
+                return f"'{min(removed)}' copied as '{min(added)}'"
+        if i2 - i1 == j2 - j1:
+            for a, b, r, w in zip(ref.norms[i1:i2], ans.norms[j1:j2], ref_words, ans_words):
+                swaps[(a, b)] = f"'{r[0]}' and '{w[0]}' swapped"
+    return None
+
+
+def _closest(ans: Clause, ref_clauses: tuple[Clause, ...]) -> Clause | None:
+    """The reference clause the answer clause copies most closely, if it is a near copy."""
+    vocabulary, best, best_ratio = ans.vocabulary, None, NEAR_COPY_RATIO
+    for ref in ref_clauses:
+        if len(vocabulary & ref.vocabulary) < 0.6 * len(ref.vocabulary):
+            continue
+        matcher = SequenceMatcher(None, ref.norms, ans.norms, autojunk=False)
+        if matcher.quick_ratio() >= best_ratio and (ratio := matcher.ratio()) >= best_ratio:
+            best, best_ratio = ref, ratio
+    return best
+
+
+@lru_cache(maxsize=8192)
+def contradiction(answer: str, reference: str) -> str | None:
+    """How the answer copies the reference with a decisive change, or ``None``."""
+    ref_clauses = clauses(reference)
+    if not ref_clauses:
+        return None
+    swaps: dict[tuple[int, int], str] = {}
+    copied = {ref.norms for ref in ref_clauses}
+    for ans in clauses(answer):
+        if ans.norms in copied:
+            continue  # an exact copy changes nothing
+        ref = _closest(ans, ref_clauses)
+        if ref is not None:
+            change = _change(ref, ans, swaps)
+            if change:
+                return change
+    return next((why for (a, b), why in swaps.items() if (b, a) in swaps), None)
+
+
+@lru_cache(maxsize=8192)
+def degenerate(answer: str, question: str, reference: str, free_text: bool = False) -> str | None:
+    """Why an answer is not a genuine answer, or ``None``: a copy of the question, the
+    reference's words scrambled, or (``free_text``) a copy of the reference with a decisive
+    change."""
+    if T.word_salad(answer, reference):
+        return "scrambled reference words"
+    if T.restates_question(answer, question):
+        return "restates the question"
+    if free_text:
+        change = contradiction(answer, reference)
+        if change:
+            return f"contradicts the reference it copies: {change}"
+    return None
