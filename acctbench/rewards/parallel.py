@@ -12,6 +12,7 @@ loaded, so they start warm and share that memory copy-on-write. Where ``fork`` i
 from __future__ import annotations
 
 import multiprocessing
+import weakref
 from collections.abc import Sequence
 from multiprocessing.pool import AsyncResult
 from typing import Any
@@ -58,6 +59,8 @@ class LexicalPool:
         if self._pool is None:
             _warm_up()
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            # stop the workers when the pool is dropped unclosed, quietly, before interpreter exit
+            weakref.finalize(self, self._pool.terminate)
         size = -(-len(items) // self.workers)
         tasks = [(tuple(names), items[i : i + size], texts[i : i + size]) for i in range(0, len(items), size)]
         return self._pool.map_async(_score_chunk, tasks)

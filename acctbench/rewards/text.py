@@ -237,7 +237,20 @@ def phrase_hashes(text: str) -> np.ndarray:
 
 def contains_phrase(text: str, phrase: str) -> bool:
     """Whether ``phrase`` occurs in ``text`` on normalised lemmas."""
-    return len(phrase_starts(features(text).norm, phrase_hashes(phrase))) > 0
+    needle = phrase_hashes(phrase).tobytes()
+    if not needle:
+        return False
+    haystack = _norm_bytes(text)
+    at = haystack.find(needle)
+    while at >= 0 and at % 8:  # a match must start on a token boundary (8 bytes per hash)
+        at = haystack.find(needle, at + 1)
+    return at >= 0
+
+
+@lru_cache(maxsize=4096)
+def _norm_bytes(text: str) -> bytes:
+    """A text's norm hashes as bytes, for fast phrase search."""
+    return features(text).norm.tobytes()
 
 
 _BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
