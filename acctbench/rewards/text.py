@@ -195,8 +195,9 @@ def features(text: str) -> Features:
         return Features(empty, empty, flags, flags, flags, empty, empty, flags, flags)
     arr = d.to_array([ORTH, NORM, IDX])
     norm = arr[:, 1]
-    bits = np.fromiter(map(_WORD_KINDS.__getitem__, arr[:, 0].tolist()), dtype="int64", count=len(d))
-    alpha, stop, num, ends, breaks, cue, verbal, scope_end, auxiliary = ((bits >> k) & 1 == 1 for k in range(9))
+    bits = np.fromiter(map(_WORD_KINDS.__getitem__, arr[:, 0].tolist()), dtype="<u2", count=len(d))
+    kinds = np.unpackbits(bits.view(np.uint8).reshape(-1, 2), axis=1, bitorder="little").view(bool)
+    alpha, stop, num, ends, breaks, cue, verbal, scope_end, auxiliary = (kinds[:, k].copy() for k in range(9))
     breaks |= ends
     for phrase in _negation_phrases():
         cue[phrase_starts(norm, phrase)] = True
