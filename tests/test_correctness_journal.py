@@ -10,6 +10,7 @@ def _item(gold: list) -> dict:
 
 
 PURCHASE = _item([{"account": "Merchandise Inventory", "debit": 8000}, {"account": "Accounts Payable", "credit": 8000}])
+EARNED = _item([{"account": "Unearned Revenue", "debit": 9080}, {"account": "Service Revenue", "credit": 9080}])
 SALE = _item([
     {"account": "Cash", "debit": 2000},
     {"account": "Accounts Receivable", "debit": 3000},
@@ -39,6 +40,9 @@ ROWS = [
      "order does not matter"),
     (PURCHASE, _wrap("Dr. Inventory $8,000\nCr. Trade payables $8,000"), 1.0, "correct",
      "Dr./Cr. with synonyms (Inventory, Trade payables)"),
+    (EARNED, _wrap("Debit Deferred revenue 9,080 / Credit Consulting revenue 9,080"), 1.0, "correct",
+     "a consulting firm's service revenue (chart synonyms: Deferred Revenue, Consulting Revenue)"),
+    (EARNED, _wrap("Dr Cash 9,080\nCr Service Revenue 9,080"), 0.5, "partial", "cash for the unearned revenue: one line right"),
     (PURCHASE, _wrap("Debit: Merchandise Inventory 8,000\nCredit: Accounts Payable 8,000"), 1.0, "correct",
      "Debit:/Credit: labels"),
     (PURCHASE, _wrap("Merchandise Inventory (Dr) 8,000\nAccounts Payable (Cr) 8,000"), 1.0, "correct",

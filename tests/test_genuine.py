@@ -37,6 +37,14 @@ CASH_FLOWS = ("Under IAS 7 each may be classified either way, with paid items as
         # a different number in a copied clause
         pytest.param(DEPRECIATION, DEPRECIATION.replace("$9,000", "$10,000"), "number changed in a copied clause (9,000 → 10,000)",
                      id="number"),
+        # "non-" is a negation for the copy check: adjusting -> non-adjusting (ASC 855 / IAS 10)
+        pytest.param("A customer's bankruptcy after year end is an adjusting event because it confirms a year-end condition.",
+                     "A customer's bankruptcy after year end is a non-adjusting event because it confirms a year-end condition.",
+                     "negation added in a copied clause", id="non-prefix"),
+        # one audit opinion for another (ISA 705)
+        pytest.param("A material but not pervasive misstatement leads to a qualified opinion.",
+                     "A material but not pervasive misstatement leads to a disclaimer of opinion.",
+                     "'qualified' copied as 'disclaimer'", id="opinion-type"),
         # an asset account replaced by an expense account: a different entry
         pytest.param(NSF, NSF.replace("Accounts Receivable", "Bad Debt Expense"),
                      "'accounts receivable' copied as 'bad debt expense'", id="account-category"),
@@ -106,3 +114,29 @@ def test_contrast_file_errors_name_the_entry(tmp_path, text: str, fragment: str)
     path.write_text(text)
     with pytest.raises(ValueError, match=fragment):
         load_contrasts(path)
+
+
+def test_no_correct_answer_in_the_bundled_pair_sets_is_flagged() -> None:
+    """Every chosen answer of the audit sets and every paraphrase of the similarity calibration
+    set is correct, so none may be flagged as a contradicting copy of its reference."""
+    import json
+
+    import yaml
+
+    from acctbench._paths import data_path
+    from acctbench.audit.run import _items_by_id
+    from acctbench.rewards.parsing import completion_body, parse
+    from acctbench.rewards.text import reference_text
+
+    items = _items_by_id()
+    correct = []
+    for name in ("calibration_pairs.jsonl", "heldout_pairs.jsonl", "heldout_pairs_2.jsonl"):
+        for line in data_path("rewards", name).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            correct.append((row["id"], items[row["item_id"]], completion_body(parse(row["chosen"]))))
+    calibration = yaml.safe_load(data_path("rewards", "similarity_calibration.yaml").read_text(encoding="utf-8"))
+    correct += [(row["item_id"], items[row["item_id"]], row["paraphrase"]) for row in calibration]
+    free_text = [(name, item, answer) for name, item, answer in correct if item["type"] == "text"]
+    assert len(free_text) > 200
+    flagged = [(name, why) for name, item, answer in free_text if (why := contradiction(answer, reference_text(item)))]
+    assert flagged == []

@@ -14,8 +14,8 @@ and differs from it by
 - a different number ("$9,000" copied as "$10,000");
 - a lexicon term of one category replaced by terms of others only ("debit Accounts
   Receivable" copied as "debit Bad Debt Expense": an asset become an expense);
-- a negation added or removed on its own ("does not allow" copied as "allows"; a rewording
-  such as "prohibits" is not a negation change);
+- a negation added or removed on its own ("does not allow" copied as "allows", "adjusting"
+  as "non-adjusting"; a rewording such as "prohibits" is not a negation change);
 - or, across the answer, two words swapped for each other ("IFRS ... US GAAP" copied as
   "US GAAP ... IFRS").
 
@@ -55,7 +55,8 @@ class Clause:
         f, d = T.features(self.text), T.doc(self.text)
         for i in self.positions[start:stop]:
             term = next((t for t, s, e in lexicon_matches(self.text) if s <= i < e), None)
-            yield d[i].text, bool(f.cue[i]), bool(f.num[i]), term
+            negation = bool(f.cue[i]) or d[i].norm_ == "non"  # "non-adjusting" negates "adjusting"
+            yield d[i].text, negation, bool(f.num[i]), term
 
 
 @lru_cache(maxsize=4096)

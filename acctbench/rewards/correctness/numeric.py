@@ -2,14 +2,14 @@
 
 1. Asides are set apart: numbers inside parentheses (``$9,000 (i.e. $45,000 over 5 years)``),
    restatements to the end of their sentence ("i.e.", "e.g.", "that is", "in other words"),
-   dates, year labels (``in 2024``, ``Year 3``), counts of time (``5 years``, unless the
+   dates, year labels (``in 2024``, ``Year 3``, ``yr 5``), counts of time (``5 years``, unless the
    item's unit is that word), list numbers (``1.``), the ``1`` of a ratio (``1.72:1``),
    percentages when the unit is not ``%``, currency amounts when it is ``%`` or a word
    (``units``). A number followed by the item's unit word (``2,500 units``) is never an aside.
    Asides only count when the region has nothing else.
 2. If all remaining numbers agree (within tolerance) that value is the answer.
 3. If they disagree, the answer is what follows a final marker: the numbers in ``**bold**``
-   when any are bold, else the numbers after the last ``=``, ``≈``, ``→``, ``:``, ``is``,
+   when any are bold, else the numbers after the last ``=``, ``=>``, ``≈``, ``→``, ``->``, ``:``, ``is``,
    ``are``, ``was``, ``equals``, ``totals``, ``comes to``, ``amounts to`` followed by one.
    Those must agree. No marker, or disagreement after it ("either 4,000 or 5,000",
    "4000 / 5000", "= 4,000 or 5,000") is **hedged**: 0.
@@ -38,12 +38,12 @@ _DATE_RE = re.compile(
 )
 _TIME_AFTER_RE = re.compile(r"(?i)\s?-?\s?(year|yr|month|week|day|quarter|period|hour)s?\b")
 _LABEL_BEFORE_RE = re.compile(
-    r"(?i)(?:\b(?:years?|months?|weeks?|days?|quarters?|periods?|fy|q|notes?|steps?|items?|no\.)|#)\s*$"
+    r"(?i)(?:\b(?:years?|yrs?|months?|mos?|weeks?|days?|quarters?|periods?|fy|q|notes?|steps?|items?|no\.)|#)\s*$"
 )
 _RATIO_BEFORE_RE = re.compile(r"\d\s*(?::|\bto)\s*$")
 _YEAR_BEFORE_RE = re.compile(r"(?i)\b(?:in|for|during|since|until|through|fiscal|year|ended|ending)\s*$")
 _MARKER_RE = re.compile(
-    r"(?i)=|≈|→|:|\b(?:is|are|was|were|equals?|equal\s+to|totals?|totall?ing|comes\s+to|amounts?\s+to)\b"
+    r"(?i)=>?|≈|→|->|:|\b(?:is|are|was|were|equals?|equal\s+to|totals?|totall?ing|comes\s+to|amounts?\s+to)\b"
 )
 _RESTATE_RE = re.compile(
     r"(?i)(?<!\w)(?:i\.\s?e\.?|e\.\s?g\.?|that\s+is|equivalently|equivalent\s+to|in\s+other\s+words)(?!\w)"
