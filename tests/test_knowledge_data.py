@@ -25,7 +25,7 @@ from acctbench.rewards.knowledge import (
 
 # The principles scorer's semantics, restated here as a small oracle to check the data against.
 NEGATION_CUES = {"not", "never", "no", "n't", "nor", "neither", "without"}
-VERB_NEGATIONS = {"not", "never", "n't"}
+VERB_NEGATIONS = {"not", "never", "n't", "without"}
 NEGATION_PAIRS = {("rather", "than"), ("instead", "of")}
 CLAUSE_BREAKS = {",", ";", ":", "but"}
 SCOPE_ENDS = {"until", "unless"}

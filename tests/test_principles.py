@@ -300,6 +300,25 @@ def test_sentence_index(text: str, tokens: list[str], sentence: list[int]) -> No
         pytest.param("Never paid\nPaid", [("Never", False), ("paid", True), ("Paid", False)], id="line-break-closes-scope"),
         pytest.param("Revenue is recognised when goods are delivered",
                      [(w, False) for w in "Revenue is recognised when goods are delivered".split()], id="no-cue"),
+        # "until"/"unless" end the scope: "not recognised until control transfers" affirms the transfer
+        pytest.param("Revenue is not recognised until control transfers",
+                     [("Revenue", False), ("is", False), ("not", False), ("recognised", True), ("until", False), ("control", False),
+                      ("transfers", False)], id="until-ends-scope"),
+        # a verb negation ends at an auxiliary after its own verb: "will not get back" does not reach "is spread"
+        pytest.param("The cost it will not get back is spread over the life",
+                     [("The", False), ("cost", False), ("it", False), ("will", False), ("not", False), ("get", True), ("back", True),
+                      ("is", False), ("spread", False), ("over", False), ("the", False), ("life", False)], id="next-verb-ends-scope"),
+        # "not be recognised": an auxiliary right after the cue belongs to the negated verb
+        pytest.param("It should not be recognised when cash is received",
+                     [("It", False), ("should", False), ("not", False), ("be", True), ("recognised", True), ("when", True),
+                      ("cash", True), ("is", False), ("received", False)], id="auxiliary-after-cue"),
+        # "without" negates its own verb phrase only
+        pytest.param("Paid without having to remember it was accrued",
+                     [("Paid", False), ("without", False), ("having", True), ("to", True), ("remember", True), ("it", True),
+                      ("was", False), ("accrued", False)], id="without-verb-phrase"),
+        # a determiner negation keeps the whole clause: "No revenue is recognised"
+        pytest.param("No revenue is recognised",
+                     [("No", False), ("revenue", True), ("is", True), ("recognised", True)], id="no-keeps-clause"),
         pytest.param("", [], id="empty"),
     ],
 )

@@ -301,3 +301,24 @@ def test_pickle_drops_the_model_and_cache(scorer: Similarity) -> None:
     assert len(data) < 10_000  # no model weights, no cached vectors
     clone = pickle.loads(data)
     assert (clone.model_name, clone.use_reasoning, clone.batch_size) == (scorer.model_name, scorer.use_reasoning, scorer.batch_size)
+
+
+CVP_ANSWER = "The contribution margin ratio is 40%, and the break-even point is 2,000 units, equal to $100,000 of sales."
+CVP_ITEM = {"type": "text", "question": "What are the CM ratio and the break-even point?",
+            "reference": {"reasoning": "", "answer": CVP_ANSWER}}
+
+
+@pytest.mark.parametrize(
+    "candidate, stated",
+    [
+        pytest.param(CVP_ANSWER, 3, id="all-figures"),  # the reference itself: x1
+        pytest.param("The CM ratio is 0.40 and break-even is 2,000 units ($100,000 of sales).", 3, id="0.40-for-40%"),
+        pytest.param("The CM ratio is 40% and break-even needs 2,000 units.", 2, id="two-of-three"),  # x(0.5 + 0.5 * 2/3)
+        pytest.param("The ratio and the break-even volume follow from the unit economics and the fixed costs.", 0,
+                     id="no-figures"),  # x0.5: a fluent answer without the numbers
+    ],
+)
+def test_free_text_answers_are_scaled_by_the_reference_figures_they_state(scorer: Similarity, cosine, candidate: str,
+                                                                          stated: int) -> None:
+    expected = calibrate(cosine(candidate, CVP_ANSWER)) * (0.5 + 0.5 * stated / 3)
+    assert scorer(CVP_ITEM, answer(candidate)).value == pytest.approx(expected, abs=1e-6)

@@ -191,3 +191,22 @@ def degenerate(answer: str, question: str, reference: str, free_text: bool = Fal
         if change:
             return f"contradicts the reference it copies: {change}"
     return None
+
+
+@lru_cache(maxsize=4096)
+def reference_figures(reference: str) -> tuple[float, ...]:
+    """The figures a reference states: amounts, percentages and grouped numbers ("2,000")."""
+    from acctbench.rewards.numbers import scan_numbers
+
+    figures = (t.value for t in scan_numbers(reference) if t.currency or t.is_percent or t.grouped)
+    return tuple(dict.fromkeys(figures))
+
+
+def states_figure(text: str, figure: float, tolerance: float = 0.005) -> bool:
+    """Whether ``text`` states ``figure`` (relative tolerance; "40%" also as "0.40")."""
+    from acctbench.rewards.numbers import scan_numbers
+
+    def close(value: float) -> bool:
+        return abs(value - figure) <= tolerance * max(abs(figure), 1e-9)
+
+    return any(close(t.value) or (not t.is_percent and close(t.value * 100)) for t in scan_numbers(text))

@@ -15,9 +15,13 @@ re-checks it). Raw cosine to the reference answer, median [p25, p75]: genuine pa
 embeddings cannot tell them apart from paraphrases, which is why ``principles`` and
 ``correctness`` carry that weight.
 
-Guards, because embeddings are bag-of-words-ish: a scrambled copy of the reference (word
-salad) and a restatement of the question are multiplied by 0.2. Negation flips ("is" vs "is
-not") look similar to embeddings; ``principles`` and ``correctness`` catch those.
+Guards, because embeddings are bag-of-words-ish: a degenerate answer (a scrambled copy of the
+reference, a restatement of the question, a copy of the reference with a decisive change; see
+:mod:`acctbench.rewards.genuine`) is multiplied by 0.2. Embeddings also barely see figures: when
+the reference states figures (amounts, percentages, grouped numbers such as "2,000 units"), the
+value is multiplied by ``0.5 + 0.5 * share of those figures the candidate states``, so a
+fluent answer that never gives the reference's numbers keeps at most half its similarity
+(``text`` items; on gold items ``correctness`` judges the numbers).
 
 Speed: one ``encode`` per batch; duplicate texts encoded once; reference embeddings cached.
 """
@@ -27,7 +31,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from acctbench.rewards.genuine import degenerate
+from acctbench.rewards.genuine import degenerate, reference_figures, states_figure
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.types import Score, not_applicable
 
@@ -37,6 +41,7 @@ if TYPE_CHECKING:
 NAME = "similarity"
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 LOW, HIGH = 0.25, 0.80
+FIGURES_WEIGHT = 0.5
 GUARD_FACTOR = 0.2
 REASONING_WEIGHT = 0.3
 REFERENCE_CACHE_SIZE = 50_000
@@ -135,6 +140,12 @@ class Similarity:
             if reason:
                 value *= GUARD_FACTOR
                 notes.append(reason)
+            figures = reference_figures(reference) if item.get("type") == "text" else ()
+            if figures:
+                stated = [f for f in figures if states_figure(candidate, f)]
+                value *= 1 - FIGURES_WEIGHT + FIGURES_WEIGHT * len(stated) / len(figures)
+                if len(stated) < len(figures):
+                    notes.append(f"states {len(stated)}/{len(figures)} of the reference's figures")
             total += weight * value
         if all(c is None for c in cosines):
             return Score(0.0, "nothing to compare: empty answer", metadata={"cosine": cosines})

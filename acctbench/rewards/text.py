@@ -31,8 +31,9 @@ _LEMMA_OVERRIDES = {
 }
 _ISE_RE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|able|ability|er|ers)$")
 _OUR_RE = re.compile(r"(?<=[a-z]{3})our$")
-VERB_NEGATIONS = ("not", "n't", "never", "cannot")
-NEGATION_CUES = (*VERB_NEGATIONS, "no", "nor", "neither", "without", "none")
+VERB_NEGATIONS = ("not", "n't", "never", "cannot", "without")
+"""Cues that negate a verb phrase ("without having to remember that it was accrued")."""
+NEGATION_CUES = (*VERB_NEGATIONS, "no", "nor", "neither", "none")
 NEGATION_PHRASES = (("rather", "than"), ("instead", "of"), ("as", "oppose", "to"), ("regardless", "of"))
 CLAUSE_BREAKS = (",", ";", ":", "but", "whereas", "while", "although", "however", "—", "–")
 SENTENCE_ENDS = (".", "!", "?")
