@@ -36,6 +36,7 @@ VERB_NEGATIONS = ("not", "n't", "never", "cannot", "without")
 NEGATION_CUES = (*VERB_NEGATIONS, "no", "nor", "neither", "none")
 NEGATION_PHRASES = (("rather", "than"), ("instead", "of"), ("as", "oppose", "to"), ("regardless", "of"))
 CLAUSE_BREAKS = (",", ";", ":", "but", "whereas", "while", "although", "however", "—", "–")
+_NEGATION_PHRASE_HEADS = frozenset(phrase[0] for phrase in NEGATION_PHRASES)
 SENTENCE_ENDS = (".", "!", "?")
 SCOPE_ENDS = ("until", "unless")
 """A negation does not reach past these: "not recognised until control transfers" affirms."""
@@ -143,7 +144,7 @@ class _WordKinds(dict[int, int]):
     cue, verb negation, negation scope end, auxiliary. One dictionary lookup per token is
     cheaper than one spaCy attribute column per kind."""
 
-    KINDS = ("alpha", "stop", "num", "end", "break", "cue", "verbal", "scope_end", "auxiliary")
+    KINDS = ("alpha", "stop", "num", "end", "break", "cue", "verbal", "scope_end", "auxiliary", "phrase_head")
 
     def __missing__(self, orth: int) -> int:
         lexeme = nlp().vocab[orth]
@@ -152,6 +153,7 @@ class _WordKinds(dict[int, int]):
             lexeme.is_alpha, lexeme.is_stop, lexeme.like_num,
             norm in SENTENCE_ENDS or (text.isspace() and "\n" in text), norm in CLAUSE_BREAKS,
             norm in NEGATION_CUES, norm in VERB_NEGATIONS, norm in SCOPE_ENDS, norm in AUXILIARIES,
+            norm in _NEGATION_PHRASE_HEADS,
         )
         self[orth] = bits = sum(1 << k for k, kind in enumerate(kinds) if kind)
         return bits
@@ -179,6 +181,13 @@ def negation_scope(cue: np.ndarray, verbal: np.ndarray, stop: np.ndarray, auxili
     return mask
 
 
+def _index_after(marks: np.ndarray) -> np.ndarray:
+    """For each token, how many marked tokens come strictly before it (a segment index)."""
+    out = np.zeros(len(marks), dtype="int64")
+    np.cumsum(marks[:-1], out=out[1:])
+    return out
+
+
 @cache
 def _negation_phrases() -> tuple[np.ndarray, ...]:
     return tuple(hashes(phrase) for phrase in NEGATION_PHRASES)
@@ -198,12 +207,12 @@ def features(text: str) -> Features:
     norm = arr[:, 1]
     bits = np.fromiter(map(_WORD_KINDS.__getitem__, arr[:, 0].tolist()), dtype="<u2", count=len(d))
     kinds = np.unpackbits(bits.view(np.uint8).reshape(-1, 2), axis=1, bitorder="little").view(bool)
-    alpha, stop, num, ends, breaks, cue, verbal, scope_end, auxiliary = (kinds[:, k].copy() for k in range(9))
+    alpha, stop, num, ends, breaks, cue, verbal, scope_end, auxiliary, phrase_head = (kinds[:, k].copy() for k in range(10))
     breaks |= ends
-    for phrase in _negation_phrases():
-        cue[phrase_starts(norm, phrase)] = True
-    sentence = np.concatenate([[0], np.cumsum(ends)[:-1]])
-    clause = np.concatenate([[0], np.cumsum(breaks)[:-1]])
+    if phrase_head.any():
+        for phrase in _negation_phrases():
+            cue[phrase_starts(norm, phrase)] = True
+    sentence, clause = _index_after(ends), _index_after(breaks)
     return Features(
         norm=norm,
         idx=arr[:, 2].astype("int64"),
