@@ -10,25 +10,12 @@ from acctbench.rewards.parsing import parse
 from acctbench.rewards.registry import FunctionScorer, check_names, guarded, score_batch_guarded
 from acctbench.rewards.total import combine
 from acctbench.suites import suites
+from tests.test_terms import DEPRECIATION
 
 LEXICAL = [n for n in SCORER_NAMES if n != "similarity"]  # no embedding model is loaded in this file
 
 # Straight-line depreciation (IAS 16.62, ASC 360-10-35): (50,000 - 5,000) / 5 = 9,000 a year.
-NUMERIC = {
-    "id": "dep-1",
-    "type": "numeric",
-    "gold": 9000,
-    "unit": "$",
-    "tolerance": 0.001,
-    "question": "A machine costs $50,000, has a residual value of $5,000 and a useful life of 5 years. What is the annual "
-    "straight-line depreciation expense?",
-    "reference": {
-        "reasoning": "Straight-line depreciation spreads cost less residual value evenly over the useful life: "
-        "(50,000 - 5,000) / 5 = 9,000.",
-        "answer": "$9,000",
-    },
-    "key_terms": ["depreciation", "residual value", "useful life"],
-}
+NUMERIC = {**DEPRECIATION, "id": "dep-1", "tolerance": 0.001}
 RIGHT = (
     "<reasoning>Straight-line depreciation spreads the cost less the residual value evenly over the useful life: "
     "(50,000 - 5,000) / 5 = 9,000 a year.</reasoning>\n<answer>$9,000</answer>"
