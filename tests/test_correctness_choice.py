@@ -32,6 +32,8 @@ ROWS = [
     (_wrap("answer: (b)"), 1.0, "correct", "lowercase letter after 'answer:'"),
     (_wrap("B) Investing activities"), 1.0, "correct", "letter with its option text"),
     (_wrap("B - Investing activities"), 1.0, "correct", "letter, dash, option text"),
+    (_wrap("A - investing, as capital spending"), 0.0, "wrong", "'A -' is a letter too, though 'A' is also a word"),
+    (_wrap("A – operating activities"), 0.0, "wrong", "letter, en dash, its own option text: A"),
     (_wrap("B because buying equipment is an investing activity."), 1.0, "correct", "letter starting a sentence"),
     (_wrap("Investing activities"), 1.0, "correct", "option text alone"),
     (_wrap("investing ACTIVITIES."), 1.0, "correct", "option text, case and punctuation ignored"),

@@ -53,6 +53,8 @@ ROWS = [
      "markdown bullets and bold"),
     (PURCHASE, _wrap("Debit Inventory $8,000 and credit Accounts Payable $8,000"), 1.0, "correct",
      "both lines in one sentence"),
+    (PURCHASE, _wrap("1) Merchandise Inventory   Dr 8,000   /   Accounts Payable   Cr 8,000"), 1.0, "correct",
+     "numbered line, side after the account, two entries split by a slash"),
     (PURCHASE, _wrap(TABLE), 1.0, "correct", "pipe table with Debit and Credit columns"),
     (PURCHASE, _wrap(DATED_TABLE), 1.0, "correct", "table with a date column, Dr/Cr headers and a total row"),
     (PURCHASE, _wrap("Account | Debit | Credit\nInventory | 8,000 |\nAccounts Payable | | 8,000"), 1.0, "correct",

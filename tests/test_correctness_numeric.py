@@ -114,6 +114,8 @@ ROWS = [
     (_wrap("Current ratio = 1.72:1"), 1.72, "times", 1.0, "correct", "the '1' of a ratio is an aside"),
     (_wrap("15.9x"), 15.9, "times", 1.0, "correct", "ratio suffix"),
     (_wrap("(1,200)"), -1200, "$", 1.0, "correct", "parentheses negative"),
+    (_wrap("bad debt exp = $25,760   (25,760.00)"), 25760, "$", 1.0, "correct", "parentheses repeating an amount restate it"),
+    (_wrap("loss = (1,200)"), -1200, "$", 1.0, "correct", "a parenthesised amount alone is still negative"),
     (_wrap("−$1,200"), -1200, "$", 1.0, "correct", "unicode minus"),
     (_wrap("$1,200"), -1200, "$", 0.0, "wrong", "sign matters"),
     (_wrap("1,001"), 1000, "$", 1.0, "correct", "tolerance edge: exactly 0.1% off"),

@@ -28,8 +28,8 @@ CASH_FLOWS = ("Under IAS 7 each may be classified either way, with paid items as
         pytest.param(PREMIUM, PREMIUM.replace("is lower than", "is higher than"), "'lower' copied as 'higher'", id="contrast"),
         # a negation removed on its own: "does not allow" -> "allows"
         pytest.param(LAND, LAND.replace("does not allow", "allows"), "negation removed in a copied clause", id="negation-removed"),
-        # the contraction is the same negation, so still a removal when dropped
-        pytest.param(PREMIUM, PREMIUM.replace("declines each period", "does not decline"),
+        # "isn't" is a negation too (its "n't" is kept although it is not alphabetic)
+        pytest.param(PREMIUM, PREMIUM.replace("is lower than", "isn't lower than"),
                      "negation added in a copied clause", id="negation-added"),
         # the frameworks trade places: caught as a contrasting word at the first one
         pytest.param(IMPAIRMENT, "IFRS prohibits reversing impairment losses on assets held and used. US GAAP requires a "
@@ -68,6 +68,15 @@ def test_decisive_changes_are_caught(reference: str, answer: str, why: str) -> N
         # parallel clauses: each answer clause is compared with the reference clause it copies best
         pytest.param(CASH_FLOWS, "Under IAS 7 each may be classified either way, with received items as operating or investing "
                      "and paid items as operating or financing.", id="parallel-clauses-reordered"),
+        # a negation plus another change is a rewording: "not earned this year" = "earned last year"
+        pytest.param("The $1 million deposit was earned last year, when the work was done.",
+                     "The $1 million deposit was not earned this year, when the work was done.", id="negation-with-rewording"),
+        # "isn't recoverable" copied as "is not recoverable": the same negation
+        pytest.param("The carrying amount is not recoverable, so the asset is impaired.",
+                     "The carrying amount isn't recoverable, so the asset is impaired.", id="contraction-kept"),
+        # function words trading places is not a swap of meaning
+        pytest.param("Control is the power to direct the relevant activities of the investee and its returns.",
+                     "Control is the power to direct its relevant activities of the investee and the returns.", id="stopword-swap"),
         pytest.param(DEPRECIATION, "", id="empty-answer"),
         pytest.param("", DEPRECIATION, id="empty-reference"),
     ],
@@ -130,7 +139,7 @@ def test_no_correct_answer_in_the_bundled_pair_sets_is_flagged() -> None:
 
     items = _items_by_id()
     correct = []
-    for name in ("calibration_pairs.jsonl", "heldout_pairs.jsonl", "heldout_pairs_2.jsonl"):
+    for name in ("calibration_pairs.jsonl", "heldout_pairs.jsonl", "heldout_pairs_2.jsonl", "heldout_pairs_3.jsonl"):
         for line in data_path("rewards", name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             correct.append((row["id"], items[row["item_id"]], completion_body(parse(row["chosen"]))))

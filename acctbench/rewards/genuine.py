@@ -14,10 +14,11 @@ and differs from it by
 - a different number ("$9,000" copied as "$10,000");
 - a lexicon term of one category replaced by terms of others only ("debit Accounts
   Receivable" copied as "debit Bad Debt Expense": an asset become an expense);
-- a negation added or removed on its own ("does not allow" copied as "allows", "adjusting"
-  as "non-adjusting"; a rewording such as "prohibits" is not a negation change);
-- or, across the answer, two words swapped for each other ("IFRS ... US GAAP" copied as
-  "US GAAP ... IFRS").
+- a negation added or removed as the clause's only change ("does not allow" copied as
+  "allows", "adjusting" as "non-adjusting"; a rewording such as "prohibits" is not a negation
+  change);
+- or, across the answer, two content words swapped for each other ("IFRS ... US GAAP" copied
+  as "US GAAP ... IFRS").
 
 Answers in their own words are never near copies, so the check cannot touch them.
 """
@@ -25,10 +26,10 @@ Answers in their own words are never near copies, so the check cannot touch them
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -39,31 +40,45 @@ NEAR_COPY_RATIO = 0.75
 _NUMBER_RE = re.compile(r"[^\d.]")
 
 
+class Word(NamedTuple):
+    """One word of a clause, with what the copy check needs to know about it."""
+
+    text: str
+    negation: bool
+    number: bool
+    stopword: bool
+    term: str | None
+    """The lexicon term the word belongs to, if any."""
+
+
 @dataclass(frozen=True)
 class Clause:
-    """One clause of a text: its words (alphanumeric tokens) as norm hashes and positions."""
+    """One clause of a text: its words (alphanumeric tokens and negation cues such as "n't") as
+    norm hashes and positions."""
 
     text: str
     positions: tuple[int, ...]
     norms: tuple[int, ...]
     vocabulary: frozenset[int]
 
-    def words(self, start: int, stop: int) -> Iterator[tuple[str, bool, bool, str | None]]:
-        """Text, negation cue, number and lexicon term of the words ``start:stop``."""
+    def words(self, start: int = 0, stop: int | None = None) -> list[Word]:
+        """The words ``start:stop``."""
         from acctbench.rewards.terms import lexicon_matches
 
         f, d = T.features(self.text), T.doc(self.text)
+        out = []
         for i in self.positions[start:stop]:
             term = next((t for t, s, e in lexicon_matches(self.text) if s <= i < e), None)
             negation = bool(f.cue[i]) or d[i].norm_ == "non"  # "non-adjusting" negates "adjusting"
-            yield d[i].text, negation, bool(f.num[i]), term
+            out.append(Word(d[i].text, negation, bool(f.num[i]), bool(f.stop[i]), term))
+        return out
 
 
 @lru_cache(maxsize=4096)
 def clauses(text: str) -> tuple[Clause, ...]:
     """The clauses of a text with at least ``MIN_CLAUSE_WORDS`` words (cached)."""
     f = T.features(text)
-    keep = np.flatnonzero(f.alpha | f.num)
+    keep = np.flatnonzero(f.alpha | f.num | f.cue)
     out = []
     for group in np.split(keep, np.flatnonzero(np.diff(f.clause[keep])) + 1) if len(keep) else ():
         if len(group) >= MIN_CLAUSE_WORDS:
@@ -105,44 +120,43 @@ def _value(word: str) -> float | None:
 
 
 def _change(ref: Clause, ans: Clause, swaps: dict[tuple[int, int], str]) -> str | None:
-    """The decisive change from a reference clause to its near copy, if any; 1:1 word
-    replacements are collected in ``swaps`` for the cross-clause swap check."""
+    """The decisive change from a reference clause to its near copy, if any; 1:1 replacements
+    of content words are collected in ``swaps`` for the cross-clause swap check."""
     contrasts, auxiliaries = _contrasts(), _auxiliaries()
-    ref_vocabulary, ans_vocabulary = ref.vocabulary, ans.vocabulary
-    ref_all_terms = ans_all_terms = None
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, ref.norms, ans.norms, autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        ref_words, ans_words = list(ref.words(i1, i2)), list(ans.words(j1, j2))
+    ops = [op for op in SequenceMatcher(None, ref.norms, ans.norms, autojunk=False).get_opcodes() if op[0] != "equal"]
+    ref_terms_all = ans_terms_all = None
+    for op, i1, i2, j1, j2 in ops:
+        ref_words, ans_words = ref.words(i1, i2), ans.words(j1, j2)
         if op in ("delete", "insert"):
             words, norms = (ref_words, ref.norms[i1:i2]) if op == "delete" else (ans_words, ans.norms[j1:j2])
-            if any(w[1] for w in words) and all(w[1] or h in auxiliaries for w, h in zip(words, norms)):
+            alone = len(ops) == 1  # "was not earned this year" for "was earned last year" is a rewording
+            if alone and any(w.negation for w in words) and all(w.negation or h in auxiliaries for w, h in zip(words, norms)):
                 return f"negation {'removed' if op == 'delete' else 'added'} in a copied clause"
             continue
-        negation_changed = any(w[1] for w in ref_words) != any(w[1] for w in ans_words)
+        negation_changed = any(w.negation for w in ref_words) != any(w.negation for w in ans_words)
         for a, r in zip(ref.norms[i1:i2], ref_words):
             for b, w in zip(ans.norms[j1:j2], ans_words):
                 # A word only moved (still in the answer clause) is a reordering, and "does not
                 # allow" reworded as "prohibits" is two flips with the same meaning.
-                moved = a in ans_vocabulary or b in ref_vocabulary
+                moved = a in ans.vocabulary or b in ref.vocabulary
                 if frozenset((a, b)) in contrasts and not moved and not negation_changed:
-                    return f"'{r[0]}' copied as '{w[0]}'"
-        ref_numbers = {_value(w[0]) for w in ref_words if w[2]} - {None}
-        ans_numbers = {_value(w[0]) for w in ans_words if w[2]} - {None}
+                    return f"'{r.text}' copied as '{w.text}'"
+        ref_numbers = {_value(w.text) for w in ref_words if w.number} - {None}
+        ans_numbers = {_value(w.text) for w in ans_words if w.number} - {None}
         if ref_numbers and ans_numbers and ref_numbers != ans_numbers:
-            return f"number changed in a copied clause ({ref_words[0][0]} → {ans_words[0][0]})"
-        ref_terms, ans_terms = {w[3] for w in ref_words} - {None}, {w[3] for w in ans_words} - {None}
+            return f"number changed in a copied clause ({ref_words[0].text} → {ans_words[0].text})"
+        ref_terms, ans_terms = {w.term for w in ref_words} - {None}, {w.term for w in ans_words} - {None}
         if ref_terms and ans_terms:
-            if ref_all_terms is None:
-                ref_all_terms = {w[3] for w in ref.words(0, len(ref.norms))}
-                ans_all_terms = {w[3] for w in ans.words(0, len(ans.norms))}
+            if ref_terms_all is None:
+                ref_terms_all, ans_terms_all = {w.term for w in ref.words()}, {w.term for w in ans.words()}
             categories = _term_categories()
-            removed, added = ref_terms - ans_all_terms, ans_terms - ref_all_terms
+            removed, added = ref_terms - ans_terms_all, ans_terms - ref_terms_all
             if removed and added and {categories[t] for t in removed}.isdisjoint(categories[t] for t in added):
                 return f"'{min(removed)}' copied as '{min(added)}'"
         if i2 - i1 == j2 - j1:
             for a, b, r, w in zip(ref.norms[i1:i2], ans.norms[j1:j2], ref_words, ans_words):
-                swaps[(a, b)] = f"'{r[0]}' and '{w[0]}' swapped"
+                if not (r.stopword or w.stopword):
+                    swaps[(a, b)] = f"'{r.text}' and '{w.text}' swapped"
     return None
 
 

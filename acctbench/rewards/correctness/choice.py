@@ -26,7 +26,7 @@ _NEGATED_RE = re.compile(
 _KEYWORD = r"(?i:\b(?:option|choice|answer|letter)\b(?:\s+is)?\s*[:=\-–]?\s*)"
 _LETTER_RES = (
     re.compile(r"\(([A-Z])\)"),
-    re.compile(r"(?<![\w.])([A-Z])(?:[).:,;!?]|\s+[-–—]\s)(?![\w.])"),
+    re.compile(r"(?<![\w.])([A-Z])(?:[).:,;!?](?![\w.])|\s+[-–—]\s)"),
     re.compile(r"(?<![\w.])([A-Z])[ \t]*$", re.M),
     re.compile(r"^\s*([B-HJ-Z])(?![\w'’.\-/])"),  # "B because ...": only A and I are words
     re.compile(r"^\s*([AI])\s+(?=(?:because|since|as|is|was|would|will|should)\b)"),

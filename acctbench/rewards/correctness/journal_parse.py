@@ -1,8 +1,9 @@
 """Journal lines read from free text, with accounts resolved through the chart of accounts.
 
 Formats: "Dr Cash 5,000", "Dr. Cash $5,000", "Debit: Cash 5,000", "Cash (Dr) 5,000",
-"Cash A/c Dr 5,000", "Cr Sales Revenue 5,000", "Credit Sales 5,000", "To Sales 5,000", two
-entries on one line, markdown/pipe tables with Debit and Credit columns, and (when nothing is
+"Cash A/c Dr 5,000", "Cash Dr 5,000", "Cr Sales Revenue 5,000", "Credit Sales 5,000", "To Sales
+5,000", numbered lines ("1) ..."), two entries on one line ("Cash Dr 5,000 / Sales Cr 5,000"),
+markdown/pipe tables with Debit and Credit columns, and (when nothing is
 marked) unmarked "Account amount" lines where deeper indentation means credit. Account names
 resolve through the chart of accounts (synonyms: "Trade payables" is Accounts Payable; names
 outside the chart compare as written).
@@ -50,7 +51,8 @@ _HEADER_OTHER_RE = re.compile(r"(?i)^(?:date|ref|post|no\.?|#|p\.?r\.?)?$")
 _SEPARATOR_ROW_RE = re.compile(r"^[\s|:\-–—=+]*$")
 _ACCOUNT_LABEL_RE = re.compile(r"(?i)^(?:account(?:\s+(?:name|title))?|acct\.?)\s*[:=\-–]\s*")
 _AC_RE = re.compile(r"(?i)(?<!\w)(?:a/c|acct\.?)(?!\w)")
-_STRIP = " \t|:;,.-–—=$€£()[]{}\"'*_`#>•+"
+_STRIP = " \t|:;,.-–—=$€£()[]{}\"'*_`#>•+/"
+_ENUMERATOR_RE = re.compile(r"^(?:\(?\d{1,2}[.)]|\([a-z]\))\s+")
 _SKIP_ACCOUNT_RE = re.compile(r"(?i)^(?:totals?|record|being|narration)\b")
 
 
@@ -100,7 +102,7 @@ def _side_mark(seg: str) -> tuple[str | None, tuple[int, int], str]:
 
 def _clean_account(text: str) -> str:
     text = _AC_RE.sub(" ", MARKDOWN_RE.sub(" ", re.sub(r'["{}\[\]]', " ", text)))
-    text = _ACCOUNT_LABEL_RE.sub("", text.strip(_STRIP)).strip(_STRIP)
+    text = _ACCOUNT_LABEL_RE.sub("", _ENUMERATOR_RE.sub("", text.strip(" \t")).strip(_STRIP)).strip(_STRIP)
     return " ".join(text.split())[:120]
 
 

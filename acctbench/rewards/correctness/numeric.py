@@ -5,8 +5,9 @@
    dates, year labels (``in 2024``, ``Year 3``, ``yr 5``), counts of time (``5 years``, unless the
    item's unit is that word), list numbers (``1.``), the ``1`` of a ratio (``1.72:1``),
    percentages when the unit is not ``%``, currency amounts when it is ``%`` or a word
-   (``units``). A number followed by the item's unit word (``2,500 units``) is never an aside.
-   Asides only count when the region has nothing else.
+   (``units``), and a parenthesised amount that repeats another number
+   (``$25,760 (25,760.00)``). A number followed by the item's unit word (``2,500 units``) is
+   never an aside. Asides only count when the region has nothing else.
 2. If all remaining numbers agree (within tolerance) that value is the answer.
 3. If they disagree, the answer is what follows a final marker: the numbers in ``**bold**``
    when any are bold, else the numbers after the last ``=``, ``=>``, ``≈``, ``→``, ``->``, ``:``, ``is``,
@@ -111,6 +112,12 @@ def _close(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= max(tol * max(abs(a), abs(b)), ABS_FLOOR) * (1 + 1e-9)
 
 
+def _restated_negative(tok: Token, tokens: Sequence[Token], tol: float) -> bool:
+    """"$25,760 (25,760.00)": parentheses repeating another number's amount restate it; they
+    do not make it negative."""
+    return tok.parenthesized and any(not o.parenthesized and _close(o.value, -tok.value, tol) for o in tokens)
+
+
 def _readings(tok: Token, percent: bool) -> list[float]:
     """The values a number may mean: with unit ``%`` an unmarked ``0.15`` may mean 15."""
     if percent and not tok.is_percent and abs(tok.value) <= 1:
@@ -155,7 +162,7 @@ def score_numeric(item: dict[str, Any], region: str, source: str) -> Score:
             return make_score(float(ok), "correct" if ok else "wrong", f"read zero; gold {fmt(gold)}", source, "0", 0.0)
         return make_score(0.0, "no_answer", "no number in the answer", source, None, None)
     ctx = _Context(region, unit if isinstance(unit, str) else "")
-    main = [t for t in tokens if not ctx.aside(t)] or tokens
+    main = [t for t in tokens if not ctx.aside(t) and not _restated_negative(t, tokens, tol)] or tokens
     chosen, common, how = _pick(ctx, main, tol)
     shown = " / ".join(dict.fromkeys(t.text.strip() for t in chosen[:6]))
     if not common:
