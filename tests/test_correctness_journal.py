@@ -55,6 +55,8 @@ ROWS = [
      "both lines in one sentence"),
     (PURCHASE, _wrap("1) Merchandise Inventory   Dr 8,000   /   Accounts Payable   Cr 8,000"), 1.0, "correct",
      "numbered line, side after the account, two entries split by a slash"),
+    (SALE, _wrap("Debits: Cash 2,000; Accounts Receivable 3,000.\nCredits: Sales Revenue 5,000."), 1.0, "correct",
+     "a list after 'Debits:' shares its side"),
     (PURCHASE, _wrap(TABLE), 1.0, "correct", "pipe table with Debit and Credit columns"),
     (PURCHASE, _wrap(DATED_TABLE), 1.0, "correct", "table with a date column, Dr/Cr headers and a total row"),
     (PURCHASE, _wrap("Account | Debit | Credit\nInventory | 8,000 |\nAccounts Payable | | 8,000"), 1.0, "correct",

@@ -3,6 +3,7 @@
 Formats: "Dr Cash 5,000", "Dr. Cash $5,000", "Debit: Cash 5,000", "Cash (Dr) 5,000",
 "Cash A/c Dr 5,000", "Cash Dr 5,000", "Cr Sales Revenue 5,000", "Credit Sales 5,000", "To Sales
 5,000", numbered lines ("1) ..."), two entries on one line ("Cash Dr 5,000 / Sales Cr 5,000"),
+lists after a side ("Debits: Cash 208,000; Loss on Sale 6,000"),
 markdown/pipe tables with Debit and Credit columns, and (when nothing is
 marked) unmarked "Account amount" lines where deeper indentation means credit. Account names
 resolve through the chart of accounts (synonyms: "Trade payables" is Accounts Payable; names
@@ -34,11 +35,11 @@ class JournalLine:
     key: str = ""
 
 
-_SIDES = {"dr": "debit", "debit": "debit", "debited": "debit", "cr": "credit", "credit": "credit",
-          "credited": "credit", "to": "credit"}
+_SIDES = {"dr": "debit", "debit": "debit", "debits": "debit", "debited": "debit", "cr": "credit", "credit": "credit",
+          "credits": "credit", "credited": "credit", "to": "credit"}
 _LEAD_RE = re.compile(
     r"(?i)^[\s|>*•+\-–]*(?:\d{1,2}[.)]\s+)?"
-    r"(?P<side>dr\b\.?|cr\b\.?|debit(?:ed)?\b|credit(?:ed)?\b|to\b)\s*[:\-–—|]?\s*"
+    r"(?P<side>dr\b\.?|cr\b\.?|debit(?:s|ed)?\b|credit(?:s|ed)?\b|to\b)\s*[:\-–—|]?\s*"
 )
 _MARK_RE = re.compile(
     r"(?i)(?P<paren>\(\s*(?:dr|cr|debit|credit)\.?\s*\))|(?<![\w/.])(?P<tok>dr|cr)\b\.?"
@@ -237,11 +238,13 @@ def parse_journal(text: str, chart: Any = None) -> list[JournalLine]:
                 continue
         else:
             header = None
+        carried = None  # "Debits: Cash 208,000; Loss 6,000": the list shares its side
         for seg in _segments(line):
             read = _read_segment(seg, chart)
             if read is None:
                 continue
             side, name, known, amount = read
+            side = carried = side or carried
             if side is None:
                 unmarked.append((name, known, abs(amount.value), _indent(line), amount.span[0]))
             else:
