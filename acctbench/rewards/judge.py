@@ -75,19 +75,23 @@ class Judge:
     def _score_batch(self, items: list[dict[str, Any]], completions: Sequence[Any]) -> list[Judgement]:
         texts = [completion_text(c) for c in completions]
         lexical = [n for n in self.names if n != "similarity"]
-        pending = self.pool.submit(lexical, items, texts) if lexical and self.pool.usable(len(items)) else None
-        parsed = [parse_text(t) for t in texts]
-        # Embedding waits for the workers: on a machine they keep busy, torch would only compete.
-        per_scorer: dict[str, list[Score]] = self.pool.collect(pending, lexical) if pending else {}
+        per_scorer: dict[str, list[Score]] = {}
+        if lexical and self.pool.usable(len(items)):
+            # Embedding waits for the workers: on a machine they keep busy, torch would only compete.
+            answers, per_scorer = self.pool.collect(self.pool.submit(lexical, items, texts), lexical)
+            parsed = [parse_text(t) for t in texts] if len(lexical) < len(self.names) else []
+        else:
+            parsed = [parse_text(t) for t in texts]
+            answers = [p.answer for p in parsed]
         for name in self.names:
             if name not in per_scorer:
                 per_scorer[name] = score_batch_guarded(self.scorers[name], items, parsed)
         out = []
-        for i, p in enumerate(parsed):
+        for i, block in enumerate(answers):
             scores = {name: per_scorer[name][i] for name in self.names}
             answer = scores["correctness"].answer if "correctness" in scores else None
             total = combine({n: s.value for n, s in scores.items()}, self.weights)
-            out.append(Judgement(scores, total, answer if answer is not None else p.answer))
+            out.append(Judgement(scores, total, answer if answer is not None else block))
         return out
 
     def score(self, item: dict[str, Any], completion: Any) -> Judgement:

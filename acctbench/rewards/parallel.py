@@ -2,8 +2,8 @@
 
 The scorers are CPU-bound Python, so one process uses one core. With ``Judge(workers=N)`` a
 batch of at least ``MIN_PER_WORKER * 2`` completions is split into N chunks scored by forked
-worker processes; the parent parses the completions itself meanwhile, and embeds for
-``similarity`` once the workers are done (torch would only compete with them for the cores).
+worker processes, which also parse them; the parent embeds for ``similarity`` once the
+workers are done (torch would only compete with them for the cores).
 Workers are forked after the lexicon, the principle matcher and the chart of accounts are
 loaded, so they start warm and share that memory copy-on-write. Where ``fork`` is unavailable
 (Windows) or the batch is small, scoring stays in-process. Results are identical either way.
@@ -36,11 +36,13 @@ def _warm_up() -> None:
     load_accounts()
 
 
-def _score_chunk(task: tuple[tuple[str, ...], list[dict[str, Any]], list[str]]) -> dict[str, list[Score]]:
+def _score_chunk(
+    task: tuple[tuple[str, ...], list[dict[str, Any]], list[str]],
+) -> tuple[list[str | None], dict[str, list[Score]]]:
     names, items, texts = task
     with paused_gc():
         parsed = [parse_text(t) for t in texts]
-        return {name: score_batch_guarded(get_scorer(name), items, parsed) for name in names}
+        return [p.answer for p in parsed], {name: score_batch_guarded(get_scorer(name), items, parsed) for name in names}
 
 
 class LexicalPool:
@@ -55,7 +57,7 @@ class LexicalPool:
         return self.workers > 1 and n >= 2 * MIN_PER_WORKER and "fork" in multiprocessing.get_all_start_methods()
 
     def submit(self, names: Sequence[str], items: list[dict[str, Any]], texts: list[str]) -> AsyncResult:
-        """Start scoring completion texts (each worker parses its share); ``collect`` the result."""
+        """Start parsing and scoring completion texts; ``collect`` the result."""
         if self._pool is None:
             _warm_up()
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
@@ -66,10 +68,11 @@ class LexicalPool:
         return self._pool.map_async(_score_chunk, tasks)
 
     @staticmethod
-    def collect(pending: AsyncResult, names: Sequence[str]) -> dict[str, list[Score]]:
-        """Join the chunks back, in order: one list of scores per scorer."""
+    def collect(pending: AsyncResult, names: Sequence[str]) -> tuple[list[str | None], dict[str, list[Score]]]:
+        """Join the chunks back, in order: the answer blocks read, and one list of scores per scorer."""
         chunks = pending.get()
-        return {name: [s for scores in chunks for s in scores[name]] for name in names}
+        answers = [a for chunk_answers, _ in chunks for a in chunk_answers]
+        return answers, {name: [s for _, scores in chunks for s in scores[name]] for name in names}
 
     def close(self) -> None:
         if self._pool is not None:
