@@ -372,3 +372,15 @@ def _u(*values: int) -> np.ndarray:
 )
 def test_phrase_starts(norm: np.ndarray, phrase: np.ndarray, starts: list[int]) -> None:
     assert T.phrase_starts(norm, phrase).tolist() == starts
+
+
+def test_word_kind_cache_is_bounded_and_refills(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long run meets ever new words (numbers): the per-word cache clears itself at its bound
+    and features stay right."""
+    monkeypatch.setattr(T._WordKinds, "MAX_WORDS", 3)
+    T._WORD_KINDS.clear()
+    f = T.features.__wrapped__("Revenue is not recognised until 1,234 units ship")
+    assert len(T._WORD_KINDS) <= 3
+    assert f.alpha.tolist() == [True, True, True, True, True, False, True, True]
+    assert f.num.tolist() == [False, False, False, False, False, True, False, False]
+    assert f.negated_mask.tolist() == [False, False, False, True, False, False, False, False]

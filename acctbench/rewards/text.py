@@ -146,7 +146,12 @@ class _WordKinds(dict[int, int]):
 
     KINDS = ("alpha", "stop", "num", "end", "break", "cue", "verbal", "scope_end", "auxiliary", "phrase_head")
 
+    MAX_WORDS = 500_000
+    """Bound on the cache: a long training run meets ever new number strings."""
+
     def __missing__(self, orth: int) -> int:
+        if len(self) >= self.MAX_WORDS:
+            self.clear()
         lexeme = nlp().vocab[orth]
         text, norm = lexeme.orth_, lexeme.norm_
         kinds = (
