@@ -13,6 +13,7 @@ from acctbench.rewards.registry import SCORER_NAMES, Scorer, check_names, get_sc
 from acctbench.rewards.similarity import DEFAULT_MODEL
 from acctbench.rewards.total import DEFAULT_WEIGHTS, check_weights, combine
 from acctbench.rewards.types import Score
+from acctbench.rewards.vocabulary import release_if_grown
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Judge:
         """Judge many completions (batched embedding); never raises."""
         if len(items) != len(completions):
             raise ValueError(f"{len(items)} items but {len(completions)} completions")
+        release_if_grown()
         with paused_gc():
             return self._score_batch(list(items), completions)
 

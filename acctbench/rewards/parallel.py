@@ -21,6 +21,7 @@ from acctbench.rewards.gc_pause import paused_gc
 from acctbench.rewards.parsing import parse_text
 from acctbench.rewards.registry import get_scorer, score_batch_guarded
 from acctbench.rewards.types import Score
+from acctbench.rewards.vocabulary import release_if_grown
 
 MIN_PER_WORKER = 64
 
@@ -40,6 +41,7 @@ def _score_chunk(
     task: tuple[tuple[str, ...], list[dict[str, Any]], list[str]],
 ) -> tuple[list[str | None], dict[str, list[Score]]]:
     names, items, texts = task
+    release_if_grown()
     with paused_gc():
         parsed = [parse_text(t) for t in texts]
         return [p.answer for p in parsed], {name: score_batch_guarded(get_scorer(name), items, parsed) for name in names}

@@ -97,6 +97,18 @@ def nlp() -> Language:
     return pipeline
 
 
+@cache
+def base_vocabulary_size() -> int:
+    """The vocabulary size once the pipeline and the knowledge matchers are built (see
+    :mod:`acctbench.rewards.vocabulary`)."""
+    from acctbench.rewards.principles import principle_matcher
+    from acctbench.rewards.terms import lexicon
+
+    lexicon()
+    principle_matcher()
+    return len(nlp().vocab)
+
+
 def hashes(words: Sequence[str]) -> np.ndarray:
     """The string-store hashes of normalised words (as the ``NORM`` attribute stores them)."""
     strings = nlp().vocab.strings
@@ -165,6 +177,11 @@ class _WordKinds(dict[int, int]):
 
 
 _WORD_KINDS = _WordKinds()
+
+
+def forget_word_kinds() -> None:
+    """Empty the word-kind cache (with a rebuilt vocabulary)."""
+    _WORD_KINDS.clear()
 
 
 def negation_scope(cue: np.ndarray, verbal: np.ndarray, stop: np.ndarray, auxiliary: np.ndarray, word: np.ndarray) -> np.ndarray:
