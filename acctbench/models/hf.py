@@ -284,7 +284,8 @@ class HFBackend:
     def _generate_batch(self, batch: Sequence[Request], prompts: Sequence[str], config: GenerationConfig) -> list[Generation]:
         add_special = not self.tokenizer.chat_template  # a chat template writes its own bos
         encoded = self.tokenizer(list(prompts), return_tensors="pt", padding=True, add_special_tokens=add_special)
-        encoded = encoded.to(self.device)
+        # Decoder-only models take ids and mask only; transformers 4.x rejects token_type_ids.
+        encoded = {k: encoded[k].to(self.device) for k in ("input_ids", "attention_mask")}
         if config.temperature > 0:
             torch.manual_seed(_batch_seed(config.seed, batch))
         start = time.perf_counter()
