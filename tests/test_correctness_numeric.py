@@ -116,6 +116,7 @@ ROWS = [
     (_wrap("(1,200)"), -1200, "$", 1.0, "correct", "parentheses negative"),
     (_wrap("bad debt exp = $25,760   (25,760.00)"), 25760, "$", 1.0, "correct", "parentheses repeating an amount restate it"),
     (_wrap("loss = (1,200)"), -1200, "$", 1.0, "correct", "a parenthesised amount alone is still negative"),
+    (_wrap("ROA ~ 12.37 % (0.1237)"), 12.37, "%", 1.0, "correct", "a rate restated as a fraction in parentheses"),
     (_wrap("−$1,200"), -1200, "$", 1.0, "correct", "unicode minus"),
     (_wrap("$1,200"), -1200, "$", 0.0, "wrong", "sign matters"),
     (_wrap("1,001"), 1000, "$", 1.0, "correct", "tolerance edge: exactly 0.1% off"),

@@ -1,10 +1,10 @@
 """The hand-written held-out audit pairs: well formed, tied to real test items, and auditable.
 
 Accuracy on these pairs is reported, never asserted: they exist to measure the scorers honestly.
-Three sets, each written by a helper that never read the scorers: ``heldout_pairs.jsonl`` (91
-pairs) and ``heldout_pairs_2.jsonl`` (133) were each measured and then used to find and fix
-scorer bugs, so they are development sets now; ``heldout_pairs_3.jsonl`` (130) is the current
-held-out set.
+Four sets, each written by a helper that never read the scorers. ``heldout_pairs.jsonl`` (91
+pairs), ``_2`` (133) and ``_3`` (130) were each measured and then used to find and fix scorer
+bugs, so they are development sets now; ``heldout_pairs_4.jsonl`` (126) is the current held-out
+set.
 """
 
 import json
@@ -31,6 +31,7 @@ FILES = {  # file: (id prefix, kinds, least pairs per kind)
     "heldout_pairs.jsonl": ("heldout", KINDS, 10),
     "heldout_pairs_2.jsonl": ("heldout2", KINDS_2, 12),
     "heldout_pairs_3.jsonl": ("heldout3", KINDS_2, 12),
+    "heldout_pairs_4.jsonl": ("heldout4", KINDS_2, 12),
 }
 FORMAT_FREE = {"numeric_correct_messy"}  # chosen may be written without the XML blocks
 TAGGED = re.compile(r"\A<reasoning>\n.+\n</reasoning>\n<answer>\n.+\n</answer>\Z", re.DOTALL)

@@ -10,9 +10,10 @@ The scorer applies when the item involves a principle (its ``principles`` field,
 trigger phrase in its question or reference); otherwise it returns ``None``. For each involved
 principle:
 
-- a misconception stated, or one of the principle's ideas negated ("revenue is *not*
-  recognised when control transfers"), → 0 for that principle (what the reference itself
-  states or negates, e.g. while describing an error, is not held against the answer);
+- a misconception stated, or one of the principle's ideas negated and nowhere affirmed
+  ("revenue is *not* recognised when control transfers"), → 0 for that principle (what the
+  reference itself states or negates, e.g. while describing an error, is not held against the
+  answer);
 - otherwise, when the reference states some of the principle's ideas → the share of those
   ideas the completion states (naming the principle alone earns half of one idea);
 - when the reference names the principle but states no idea → 1 if the completion names it or
@@ -207,7 +208,10 @@ def score_principles(item: dict[str, Any], parsed: Parsed) -> Score:
         ref = _reference_profile(reference, pid)
         expected = ref.ideas
         wrong = [m.text for i, m in enumerate(p.misconceptions) if i not in ref.own_misconceptions and a.states(m)]
-        wrong += [f"denies: {s.text}" for i, s in enumerate(p.ideas) if i not in ref.own_denials and a.denies(s)]
+        # A denial counts only where the answer never affirms the idea: "LIFO was not moved to
+        # lower of cost and NRV; FIFO uses lower of cost and NRV" limits the idea, not denies it.
+        wrong += [f"denies: {s.text}" for i, s in enumerate(p.ideas)
+                  if i not in ref.own_denials and a.denies(s) and not a.states(s)]
         if wrong:
             values.append(0.0)
             notes.append(f"{p.name}: misconception stated ({wrong[0]})")

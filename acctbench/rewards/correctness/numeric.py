@@ -6,7 +6,7 @@
    item's unit is that word), list numbers (``1.``), the ``1`` of a ratio (``1.72:1``),
    percentages when the unit is not ``%``, currency amounts when it is ``%`` or a word
    (``units``), and a parenthesised amount that repeats another number
-   (``$25,760 (25,760.00)``). A number followed by the item's unit word (``2,500 units``) is
+   (``$25,760 (25,760.00)``, ``12.37% (0.1237)``). A number followed by the item's unit word (``2,500 units``) is
    never an aside. Asides only count when the region has nothing else.
 2. If all remaining numbers agree (within tolerance) that value is the answer.
 3. If they disagree, the answer is what follows a final marker: the numbers in ``**bold**``
@@ -112,10 +112,13 @@ def _close(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= max(tol * max(abs(a), abs(b)), ABS_FLOOR) * (1 + 1e-9)
 
 
-def _restated_negative(tok: Token, tokens: Sequence[Token], tol: float) -> bool:
-    """"$25,760 (25,760.00)": parentheses repeating another number's amount restate it; they
-    do not make it negative."""
-    return tok.parenthesized and any(not o.parenthesized and _close(o.value, -tok.value, tol) for o in tokens)
+def _restated_negative(tok: Token, tokens: Sequence[Token], tol: float, percent: bool) -> bool:
+    """"$25,760 (25,760.00)", "12.37% (0.1237)": parentheses repeating another number restate
+    it; they do not make it negative."""
+    if not tok.parenthesized:
+        return False
+    positive = _readings(tok._replace(value=-tok.value), percent)
+    return any(not o.parenthesized and any(_close(a, b, tol) for a in _readings(o, percent) for b in positive) for o in tokens)
 
 
 def _readings(tok: Token, percent: bool) -> list[float]:
@@ -162,7 +165,7 @@ def score_numeric(item: dict[str, Any], region: str, source: str) -> Score:
             return make_score(float(ok), "correct" if ok else "wrong", f"read zero; gold {fmt(gold)}", source, "0", 0.0)
         return make_score(0.0, "no_answer", "no number in the answer", source, None, None)
     ctx = _Context(region, unit if isinstance(unit, str) else "")
-    main = [t for t in tokens if not ctx.aside(t) and not _restated_negative(t, tokens, tol)] or tokens
+    main = [t for t in tokens if not ctx.aside(t) and not _restated_negative(t, tokens, tol, ctx.percent)] or tokens
     chosen, common, how = _pick(ctx, main, tol)
     shown = " / ".join(dict.fromkeys(t.text.strip() for t in chosen[:6]))
     if not common:
