@@ -77,6 +77,9 @@ def test_decisive_changes_are_caught(reference: str, answer: str, why: str) -> N
         # function words trading places is not a swap of meaning
         pytest.param("Control is the power to direct the relevant activities of the investee and its returns.",
                      "Control is the power to direct its relevant activities of the investee and the returns.", id="stopword-swap"),
+        # the other branch of a conditional is another case, not a contradiction
+        pytest.param("If the plans do not alleviate the doubt, the notes must state that substantial doubt exists.",
+                     "If the plans did alleviate the doubt, the notes must still describe the conditions.", id="conditional-branch"),
         pytest.param(DEPRECIATION, "", id="empty-answer"),
         pytest.param("", DEPRECIATION, id="empty-reference"),
     ],
@@ -139,7 +142,7 @@ def test_no_correct_answer_in_the_bundled_pair_sets_is_flagged() -> None:
 
     items = _items_by_id()
     correct = []
-    for name in ("calibration_pairs.jsonl", "heldout_pairs.jsonl", "heldout_pairs_2.jsonl", "heldout_pairs_3.jsonl"):
+    for name in ("calibration_pairs.jsonl", *(f"heldout_pairs{n}.jsonl" for n in ("", "_2", "_3", "_4"))):
         for line in data_path("rewards", name).read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             correct.append((row["id"], items[row["item_id"]], completion_body(parse(row["chosen"]))))

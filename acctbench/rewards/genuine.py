@@ -20,6 +20,7 @@ and differs from it by
 - or, across the answer, two content words swapped for each other ("IFRS ... US GAAP" copied
   as "US GAAP ... IFRS").
 
+Conditional clauses ("if ...", "unless ...") are left out: an answer may take the other case.
 Answers in their own words are never near copies, so the check cannot touch them.
 """
 
@@ -36,6 +37,7 @@ import numpy as np
 from acctbench.rewards import text as T
 
 MIN_CLAUSE_WORDS = 4
+CONDITIONALS = ("if", "unless", "whether")
 NEAR_COPY_RATIO = 0.75
 _NUMBER_RE = re.compile(r"[^\d.]")
 
@@ -76,15 +78,23 @@ class Clause:
 
 @lru_cache(maxsize=4096)
 def clauses(text: str) -> tuple[Clause, ...]:
-    """The clauses of a text with at least ``MIN_CLAUSE_WORDS`` words (cached)."""
+    """The clauses of a text with at least ``MIN_CLAUSE_WORDS`` words (cached), conditional
+    ones left out: "if the plans do not alleviate the doubt" and "if they do" are two cases of
+    one rule, not a contradiction."""
     f = T.features(text)
     keep = np.flatnonzero(f.alpha | f.num | f.cue)
+    conditional = _conditionals()
     out = []
     for group in np.split(keep, np.flatnonzero(np.diff(f.clause[keep])) + 1) if len(keep) else ():
-        if len(group) >= MIN_CLAUSE_WORDS:
+        if len(group) >= MIN_CLAUSE_WORDS and int(f.norm[group[0]]) not in conditional:
             norms = tuple(f.norm[group].tolist())
             out.append(Clause(text, tuple(group.tolist()), norms, frozenset(norms)))
     return tuple(out)
+
+
+@cache
+def _conditionals() -> frozenset[int]:
+    return frozenset(int(h) for h in T.hashes(CONDITIONALS))
 
 
 @cache
