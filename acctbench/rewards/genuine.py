@@ -26,7 +26,6 @@ Answers in their own words are never near copies, so the check cannot touch them
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
@@ -35,11 +34,12 @@ from typing import NamedTuple
 import numpy as np
 
 from acctbench.rewards import text as T
+from acctbench.rewards.correctness.common import matches_gold
+from acctbench.rewards.numbers import scan_numbers
 
 MIN_CLAUSE_WORDS = 4
 CONDITIONALS = ("if", "unless", "whether")
 NEAR_COPY_RATIO = 0.75
-_NUMBER_RE = re.compile(r"[^\d.]")
 
 
 class Word(NamedTuple):
@@ -68,11 +68,14 @@ class Clause:
         from acctbench.rewards.terms import lexicon_matches
 
         f, d = T.features(self.text), T.doc(self.text)
+        term_at: dict[int, str] = {}
+        for term, s, e in lexicon_matches(self.text):
+            for i in range(s, e):
+                term_at.setdefault(i, term)
         out = []
         for i in self.positions[start:stop]:
-            term = next((t for t, s, e in lexicon_matches(self.text) if s <= i < e), None)
             negation = bool(f.cue[i]) or d[i].norm_ == "non"  # "non-adjusting" negates "adjusting"
-            out.append(Word(d[i].text, negation, bool(f.num[i]), bool(f.stop[i]), term))
+            out.append(Word(d[i].text, negation, bool(f.num[i]), bool(f.stop[i]), term_at.get(i)))
         return out
 
 
@@ -123,10 +126,8 @@ def _auxiliaries() -> frozenset[int]:
 
 
 def _value(word: str) -> float | None:
-    try:
-        return float(_NUMBER_RE.sub("", word))
-    except ValueError:
-        return None
+    numbers = scan_numbers(word, 1)
+    return numbers[0].value if numbers else None
 
 
 def _change(ref: Clause, ans: Clause, swaps: dict[tuple[int, int], str]) -> str | None:
@@ -220,17 +221,11 @@ def degenerate(answer: str, question: str, reference: str, free_text: bool = Fal
 @lru_cache(maxsize=4096)
 def reference_figures(reference: str) -> tuple[float, ...]:
     """The figures a reference states: amounts, percentages and grouped numbers ("2,000")."""
-    from acctbench.rewards.numbers import scan_numbers
-
     figures = (t.value for t in scan_numbers(reference) if t.currency or t.is_percent or t.grouped)
     return tuple(dict.fromkeys(figures))
 
 
-def states_figure(text: str, figure: float, tolerance: float = 0.005) -> bool:
-    """Whether ``text`` states ``figure`` (relative tolerance; "40%" also as "0.40")."""
-    from acctbench.rewards.numbers import scan_numbers
-
-    def close(value: float) -> bool:
-        return abs(value - figure) <= tolerance * max(abs(figure), 1e-9)
-
-    return any(close(t.value) or (not t.is_percent and close(t.value * 100)) for t in scan_numbers(text))
+def figures_stated(text: str, figures: tuple[float, ...], tolerance: float = 0.005) -> int:
+    """How many of ``figures`` ``text`` states (relative tolerance; "40%" also as "0.40")."""
+    values = [v for t in scan_numbers(text) for v in ((t.value,) if t.is_percent else (t.value, t.value * 100))]
+    return sum(any(matches_gold(v, figure, tolerance) for v in values) for figure in figures)

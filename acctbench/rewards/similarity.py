@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from acctbench.rewards.genuine import degenerate, reference_figures, states_figure
+from acctbench.rewards.genuine import degenerate, figures_stated, reference_figures
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.types import Score, not_applicable
 
@@ -142,10 +142,10 @@ class Similarity:
                 notes.append(reason)
             figures = reference_figures(reference) if item.get("type") == "text" else ()
             if figures:
-                stated = [f for f in figures if states_figure(candidate, f)]
-                value *= 1 - FIGURES_WEIGHT + FIGURES_WEIGHT * len(stated) / len(figures)
-                if len(stated) < len(figures):
-                    notes.append(f"states {len(stated)}/{len(figures)} of the reference's figures")
+                stated = figures_stated(candidate, figures)
+                value *= 1 - FIGURES_WEIGHT + FIGURES_WEIGHT * stated / len(figures)
+                if stated < len(figures):
+                    notes.append(f"states {stated}/{len(figures)} of the reference's figures")
             total += weight * value
         if all(c is None for c in cosines):
             return Score(0.0, "nothing to compare: empty answer", metadata={"cosine": cosines})

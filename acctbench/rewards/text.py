@@ -229,7 +229,9 @@ def features(text: str) -> Features:
     norm = arr[:, 1]
     bits = np.fromiter(map(_WORD_KINDS.__getitem__, arr[:, 0].tolist()), dtype="<u2", count=len(d))
     kinds = np.unpackbits(bits.view(np.uint8).reshape(-1, 2), axis=1, bitorder="little").view(bool)
-    alpha, stop, num, ends, breaks, cue, verbal, scope_end, auxiliary, phrase_head = (kinds[:, k].copy() for k in range(10))
+    alpha, stop, num, ends, breaks, cue, verbal, scope_end, auxiliary, phrase_head = (
+        kinds[:, k].copy() for k in range(len(_WordKinds.KINDS))
+    )
     breaks |= ends
     if phrase_head.any():
         for phrase in _negation_phrases():
