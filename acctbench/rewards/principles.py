@@ -207,16 +207,16 @@ def score_principles(item: dict[str, Any], parsed: Parsed) -> Score:
         p = principles[pid]
         ref = _reference_profile(reference, pid)
         expected = ref.ideas
+        stated = [i for i, s in enumerate(p.ideas) if a.states(s)]
         wrong = [m.text for i, m in enumerate(p.misconceptions) if i not in ref.own_misconceptions and a.states(m)]
         # A denial counts only where the answer never affirms the idea: "LIFO was not moved to
         # lower of cost and NRV; FIFO uses lower of cost and NRV" limits the idea, not denies it.
         wrong += [f"denies: {s.text}" for i, s in enumerate(p.ideas)
-                  if i not in ref.own_denials and a.denies(s) and not a.states(s)]
+                  if i not in ref.own_denials and i not in stated and a.denies(s)]
         if wrong:
             values.append(0.0)
             notes.append(f"{p.name}: misconception stated ({wrong[0]})")
             continue
-        stated = [i for i, s in enumerate(p.ideas) if a.states(s)]
         named = a.has_any(p.names)
         if expected:
             shared = set(stated) & set(expected)
