@@ -97,18 +97,6 @@ def nlp() -> Language:
     return pipeline
 
 
-@cache
-def base_vocabulary_size() -> int:
-    """The vocabulary size once the pipeline and the knowledge matchers are built (see
-    :mod:`acctbench.rewards.vocabulary`)."""
-    from acctbench.rewards.principles import principle_matcher
-    from acctbench.rewards.terms import lexicon
-
-    lexicon()
-    principle_matcher()
-    return len(nlp().vocab)
-
-
 def hashes(words: Sequence[str]) -> np.ndarray:
     """The string-store hashes of normalised words (as the ``NORM`` attribute stores them)."""
     strings = nlp().vocab.strings

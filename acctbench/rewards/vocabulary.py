@@ -11,6 +11,8 @@ nothing but what the texts determine.
 
 from __future__ import annotations
 
+from functools import cache
+
 MAX_NEW_WORDS = 250_000
 
 
@@ -20,13 +22,25 @@ def _modules() -> tuple:
     return text, terms, principles, genuine
 
 
+@cache
+def base_size() -> int:
+    """The vocabulary size once the pipeline and the knowledge matchers are built."""
+    from acctbench.rewards.principles import principle_matcher
+    from acctbench.rewards.terms import lexicon
+    from acctbench.rewards.text import nlp
+
+    lexicon()
+    principle_matcher()
+    return len(nlp().vocab)
+
+
 def release_if_grown(limit: int | None = None) -> bool:
     """Drop the text caches and the spaCy pipeline if the vocabulary grew past the limit;
     ``True`` when it did. Cheap when it did not."""
     text = _modules()[0]
     if text.nlp.cache_info().currsize == 0:
         return False  # nothing built yet
-    grown = len(text.nlp().vocab) - text.base_vocabulary_size()
+    grown = len(text.nlp().vocab) - base_size()
     if grown < (MAX_NEW_WORDS if limit is None else limit):
         return False
     for module in _modules():
@@ -34,4 +48,5 @@ def release_if_grown(limit: int | None = None) -> bool:
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
     text.forget_word_kinds()
+    base_size.cache_clear()
     return True
