@@ -12,3 +12,34 @@ from tests.conftest import ROOT
 def test_ruff_is_clean():
     out = subprocess.run(["ruff", "check", "acctbench", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def _imports_of(path):
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            yield node.module
+        elif isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+
+
+def test_nothing_below_cli_imports_cli():
+    """Dependencies run one way: only ``cli/`` (and ``python -m`` shims) may import ``acctbench.cli``."""
+    offenders = []
+    for path in sorted((ROOT / "acctbench").rglob("*.py")):
+        rel = path.relative_to(ROOT / "acctbench")
+        if rel.parts[0] == "cli" or rel.name == "__main__.py":
+            continue
+        offenders += [f"{rel}: {m}" for m in _imports_of(path) if m == "acctbench.cli" or m.startswith("acctbench.cli.")]
+    assert offenders == []
+
+
+def test_scorers_never_import_backends_runner_train_or_cli():
+    """Scorers are pure: ``rewards/`` imports no model backend, runner, train, audit or CLI."""
+    banned = ("acctbench.models", "acctbench.runner", "acctbench.train", "acctbench.cli", "acctbench.audit")
+    offenders = []
+    for path in sorted((ROOT / "acctbench" / "rewards").rglob("*.py")):
+        offenders += [f"{path.name}: {m}" for m in _imports_of(path) if m.startswith(banned)]
+    assert offenders == []

@@ -84,7 +84,7 @@ def run_audit(judge: Any, path: Path | None = None) -> dict[str, Any]:
 
 def render_audit(result: dict[str, Any]) -> str:
     """A readable report: per-scorer accuracy, then per kind against the naive baseline."""
-    from acctbench.cli.common import format_table
+    from acctbench.tables import format_table
 
     def pct(x: Any) -> str:
         return "-" if x is None else f"{100 * x:.1f}%"
