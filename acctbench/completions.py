@@ -1,4 +1,9 @@
-"""Completions files (public JSONL): ``{"id", "completion", "model"?, "sample"?}`` a line."""
+"""Completions files (public JSONL): ``{"id", "completion", "model"?, "sample"?}`` a line.
+
+Lines end at ``\n`` only: JSON strings may hold U+2028, U+0085 and other characters that
+``str.splitlines`` would split on. A leading BOM is ignored; text is kept as JSON decodes it
+(lone surrogates included).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from acctbench.schema import DatasetError, ItemError
+
+BOM = "\ufeff".encode()
 
 
 def read_completions(path: Path, known_ids: set[str] | None = None, default_model: str | None = None) -> list[dict[str, Any]]:
@@ -20,10 +27,10 @@ def read_completions(path: Path, known_ids: set[str] | None = None, default_mode
     errors: list[ItemError] = []
     seen: dict[tuple[str, str, int], int] = {}
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise DatasetError([ItemError(str(path), 0, "file", f"cannot read: {exc}")]) from None
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(data.removeprefix(BOM).split(b"\n"), start=1):
         if not raw.strip():
             continue
 
@@ -31,7 +38,12 @@ def read_completions(path: Path, known_ids: set[str] | None = None, default_mode
             errors.append(ItemError(str(path), lineno, field, message))
 
         try:
-            row = json.loads(raw)
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad("encoding", f"not UTF-8 (byte {exc.start + 1}): JSON text must be UTF-8; write other text as \\u escapes")
+            continue
+        try:
+            row = json.loads(line)
         except json.JSONDecodeError as exc:
             bad("json", f"malformed JSON: {exc.msg} (column {exc.colno})")
             continue

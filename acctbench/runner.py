@@ -3,7 +3,9 @@
 The run directory holds ``run.json`` (configuration and metadata), ``items.jsonl`` (the items
 asked), ``samples.jsonl`` (appended and fsynced per batch) and ``summary.json`` (atomic).
 Re-running the same command resumes: finished (id, sample) pairs are skipped, a torn last line
-from a crash is cut off, and a changed configuration is refused unless ``force``.
+from a crash is cut off, and a changed configuration is refused unless ``force``. One process
+at a time writes a directory (:class:`~acctbench.results.lock.RunLock`); a disk error or Ctrl-C
+stops the run with what is safely on disk (:mod:`acctbench.results.errors`).
 """
 
 from __future__ import annotations
@@ -21,8 +23,11 @@ from acctbench import __version__
 from acctbench.models import GenerationConfig, Request, load_backend
 from acctbench.prompt import build_messages, prompt_hash, select_shots
 from acctbench.results import metadata
+from acctbench.results.errors import OutputError, RunInterrupted, inside
 from acctbench.results.files import write_atomic
-from acctbench.results.samples import SampleWriter, key_of, read_samples, sample_row
+from acctbench.results.jsonl import dumps, dumps_line
+from acctbench.results.lock import RunLock
+from acctbench.results.samples import SampleWriter, keys_on_disk, read_samples, sample_row
 from acctbench.results.summary import summarize
 from acctbench.schema import Item
 
@@ -57,6 +62,8 @@ class RunConfig:
     use_reasoning: bool = False
     workers: int = 1
     force: bool = False
+    wait: bool = False
+    """Queue behind another process writing ``out`` instead of refusing at once."""
     command: list[str] = field(default_factory=lambda: list(sys.argv))
 
 
@@ -107,7 +114,18 @@ def _check_resume(run_path: Path, run: dict[str, Any], force: bool) -> dict[str,
     configuration unless ``force``."""
     if not run_path.exists():
         return None
-    previous = json.loads(run_path.read_text(encoding="utf-8"))
+    try:
+        previous = json.loads(run_path.read_bytes())
+        problem = None if isinstance(previous, dict) and isinstance(previous.get("model"), dict) else "not a run record"
+    except ValueError as exc:  # not JSON, or not UTF-8
+        problem = str(exc)
+    if problem is not None:
+        if force:
+            return None  # rebuilt from this command
+        raise RunConfigError(
+            f"{run_path} is corrupt ({problem}); it records the configuration the rows in samples.jsonl were made "
+            "with; restore it, or pass --force to rebuild it from this command"
+        )
     old, new = _fingerprint(previous), _fingerprint(run)
     changed = [k for k in FINGERPRINT_KEYS if old.get(k) != new.get(k)]
     if changed and not force:
@@ -132,11 +150,28 @@ def _resolve_batch(batch_size: int | str, backend: Any) -> int:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(path, dumps(data, indent=2) + "\n")
 
 
 def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
-    """Run (or resume) a benchmark run; returns the summary."""
+    """Run (or resume) a benchmark run holding the directory's lock; returns the summary.
+
+    Raises :class:`~acctbench.results.lock.RunLocked` when another process writes the
+    directory, :class:`OutputError` when the directory cannot be written and
+    :class:`RunInterrupted` on Ctrl-C; each says how many rows are safely on disk."""
+    samples_path = config.out / "samples.jsonl"
+    try:
+        with RunLock(config.out, wait=config.wait):
+            return _execute_locked(config, progress)
+    except KeyboardInterrupt:
+        raise RunInterrupted(samples_path) from None
+    except OSError as exc:
+        if isinstance(exc, OutputError) or not inside(exc.filename, config.out):
+            raise
+        raise OutputError(exc, samples_path) from exc
+
+
+def _execute_locked(config: RunConfig, progress: bool) -> dict[str, Any]:
     from acctbench.rewards import Judge
 
     items, datasets = load_run_items(config)
@@ -161,7 +196,7 @@ def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
     previous = _check_resume(run_path, run, config.force)
     out.mkdir(parents=True, exist_ok=True)
     samples_path = out / "samples.jsonl"
-    done = {key_of(r) for r in read_samples(samples_path, repair=True)}
+    done = keys_on_disk(samples_path)
     pool = _shot_pool(items, config.few_shot)
     todo = [
         Request(item, s, build_messages(item, select_shots(item, pool, config.few_shot)))
@@ -176,7 +211,7 @@ def execute(config: RunConfig, progress: bool = True) -> dict[str, Any]:
     run.update({"packages": metadata.package_versions(), "git_commit": metadata.git_commit(), "host": metadata.host()})
     created = previous.get("created_at") if previous else None
     run.update({"created_at": created or metadata.now(), "status": "running", "updated_at": metadata.now()})
-    write_atomic(out / "items.jsonl", "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items))
+    write_atomic(out / "items.jsonl", "".join(dumps_line(i) for i in items))
     _write_json(run_path, run)
     batch = _resolve_batch(config.batch_size, backend)
     if hasattr(backend, "batch_size"):  # local backends batch what they are given in chunks of this

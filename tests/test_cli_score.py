@@ -65,14 +65,34 @@ def test_bad_completions_report_lines(tmp_path):
     assert not (tmp_path / "o" / "samples.jsonl").exists()
 
 
-def test_refuses_to_overwrite(tmp_path):
+def test_same_command_resumes_other_command_is_refused_unless_forced(tmp_path):
     item = suites()["choice"].load("test")[0]
     completions = write_jsonl(tmp_path / "c.jsonl", [{"id": item["id"], "completion": "A"}])
     args = ["score", "--dataset", "choice", "--completions", str(completions), "--out", str(tmp_path / "o"), "--scorers", "xml_format"]
     assert run_cli(*args).returncode == 0
-    again = run_cli(*args)
-    assert again.returncode == 2 and "--force" in again.stderr
+    again = run_cli(*args)  # the same command: nothing left to do, the same rows
+    assert again.returncode == 0 and "scored 0 new samples; 1 in" in again.stdout, again.stderr
+    write_jsonl(completions, [{"id": item["id"], "completion": "B"}])  # other completions into the same --out
+    refused = run_cli(*args)
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    samples = tmp_path / "o" / "samples.jsonl"
+    assert [json.loads(line)["completion"] for line in samples.read_text().splitlines()] == ["A"]  # nothing lost
     assert run_cli(*args, "--force").returncode == 0
+    assert [json.loads(line)["completion"] for line in samples.read_text().splitlines()] == ["B"]
+
+
+def test_interrupted_score_resumes_where_it_stopped(tmp_path):
+    """A samples file cut short (as by a crash) is completed by the same command, not redone."""
+    items = suites()["choice"].load("test")[:5]
+    completions = write_jsonl(tmp_path / "c.jsonl", [{"id": i["id"], "completion": f"<answer>{i['gold']}</answer>"} for i in items])
+    args = ["score", "--dataset", "choice", "--completions", str(completions), "--out", str(tmp_path / "o"), "--scorers", "correctness"]
+    assert run_cli(*args).returncode == 0
+    samples = tmp_path / "o" / "samples.jsonl"
+    lines = samples.read_text().splitlines()
+    samples.write_text("\n".join(lines[:2]) + "\n" + lines[2][:20])  # two whole rows and a torn one
+    again = run_cli(*args)
+    assert again.returncode == 0 and "scored 3 new samples; 5 in" in again.stdout, again.stderr
+    assert sorted(samples.read_text().splitlines()) == sorted(lines)
 
 
 def test_bad_weights_and_scorer_names(tmp_path):

@@ -5,6 +5,11 @@ from __future__ import annotations
 from acctbench.results.files import write_atomic  # noqa: F401  (re-exported for subcommands)
 from acctbench.tables import format_table  # noqa: F401  (re-exported for subcommands)
 
+EXIT_OUTPUT = 4
+"""The output directory cannot be written (disk full, permission denied, read-only)."""
+EXIT_LOCKED = 5
+"""Another process is writing the output directory."""
+
 
 class CLIError(Exception):
     """An error to report to the user as ``acctbench: error: ...`` with a non-zero exit."""

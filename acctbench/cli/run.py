@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from acctbench.cli.common import CLIError, format_table
+from acctbench.cli.common import EXIT_LOCKED, EXIT_OUTPUT, CLIError, format_table
 from acctbench.cli.score import add_scoring_options
 
 DEMO_PER_SUITE = 6
@@ -45,6 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--few-shot", type=int, default=0, help="k examples from the train split")
     p.add_argument("--force", action="store_true", help="continue a run directory whose configuration differs")
+    p.add_argument("--wait", action="store_true", help="wait for another process writing --out instead of refusing")
     p.add_argument("--no-progress", action="store_true")
     add_scoring_options(p)
     p.set_defaults(handler=cmd_run)
@@ -65,14 +66,24 @@ def default_out(model: str) -> Path:
 
 def _execute(config, progress: bool) -> dict:
     from acctbench.models import BackendError
+    from acctbench.results.errors import RESUME_HINT, OutputError
+    from acctbench.results.lock import RunLocked
     from acctbench.runner import RunConfigError, execute
 
     try:
         return execute(config, progress=progress)
     except RunConfigError as exc:
-        raise CLIError(str(exc)) from None
+        raise CLIError(str(exc)) from exc
+    except RunLocked as exc:
+        raise CLIError(str(exc), exit_code=EXIT_LOCKED) from exc
+    except OutputError as exc:
+        raise CLIError(str(exc), exit_code=EXIT_OUTPUT) from exc
     except BackendError as exc:
-        raise CLIError(f"model {config.model!r}: {exc}", exit_code=3) from None
+        from acctbench.results.samples import count_rows
+
+        done = count_rows(config.out / "samples.jsonl")
+        safe = "" if not done else f"; {done} rows safely on disk in {config.out / 'samples.jsonl'}; {RESUME_HINT}"
+        raise CLIError(f"model {config.model!r}: {exc}{safe}", exit_code=3) from exc
 
 
 def _print_summary(summaries: list[dict]) -> None:
@@ -108,6 +119,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         use_reasoning=args.use_reasoning,
         workers=args.workers,
         force=args.force,
+        wait=args.wait,
         command=["acctbench", *sys.argv[1:]],
     )
     summary = _execute(config, progress=not args.no_progress)

@@ -7,9 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from acctbench.cli.common import CLIError, format_table, write_atomic
+from acctbench.cli.common import EXIT_LOCKED, EXIT_OUTPUT, CLIError, format_table, write_atomic
 
 SCORE_BATCH = 256
+SCORE_RECORD = "score.json"
+"""What a ``score`` output directory was made from, so the same command resumes it."""
 
 
 def add_scoring_options(p: argparse.ArgumentParser) -> None:
@@ -40,7 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--split", default="test", choices=("test", "train"))
     p.add_argument("--completions", required=True, type=Path, help='JSONL: {"id", "completion", "model"?, "sample"?}')
     p.add_argument("--out", required=True, type=Path, help="output directory (samples.jsonl, summary.json)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing samples.jsonl")
+    p.add_argument("--force", action="store_true", help="overwrite samples.jsonl made by another command (the same command resumes)")
+    p.add_argument("--wait", action="store_true", help="wait for another process writing --out instead of refusing")
     add_scoring_options(p)
     p.set_defaults(handler=cmd_score)
 
@@ -51,37 +54,81 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_audit)
 
 
-def cmd_score(args: argparse.Namespace) -> int:
-    from acctbench.completions import read_completions
-    from acctbench.results.samples import SampleWriter, sample_row
-    from acctbench.results.summary import SUMMARY_HEADERS, summarize, summary_table
-    from acctbench.suites import resolve_dataset
+def _fingerprint(args: argparse.Namespace, label: str, judge) -> dict:
+    """What makes two ``score`` commands the same: dataset, split, completions and scoring."""
+    import hashlib
 
-    label, items = resolve_dataset(args.dataset, args.split)
-    by_id = {i["id"]: i for i in items}
-    rows = read_completions(args.completions, set(by_id))
-    samples_path = args.out / "samples.jsonl"
+    digest = hashlib.sha256(args.completions.read_bytes()).hexdigest()
+    record = {"dataset": label, "split": args.split, "completions_sha256": digest, "scoring": judge.config()}
+    return json.loads(json.dumps(record))  # as it reads back from the file
+
+
+def _start_or_resume(args: argparse.Namespace, fingerprint: dict, samples_path: Path) -> None:
+    """Resume the same command's samples; refuse other samples unless ``--force``."""
+    from acctbench.results.jsonl import dumps
+
+    record = args.out / SCORE_RECORD
     if samples_path.exists() and not args.force:
-        raise CLIError(f"{samples_path} exists; pass --force to overwrite it or choose another --out")
+        try:
+            previous = json.loads(record.read_bytes()) if record.exists() else None
+        except ValueError:
+            previous = None
+        if previous != fingerprint:
+            raise CLIError(f"{samples_path} holds the scores of another command; pass --force to overwrite it or choose another --out")
+    if args.force:
+        samples_path.unlink(missing_ok=True)
+    write_atomic(record, dumps(fingerprint, indent=2) + "\n")
+
+
+def _score_locked(args: argparse.Namespace, label: str, items: list, rows: list, samples_path: Path) -> tuple[dict, int]:
+    """Score what is not on disk yet; the summary over every row, and how many were new."""
+    from acctbench.results.jsonl import dumps, dumps_line
+    from acctbench.results.samples import SampleWriter, keys_on_disk, read_samples, sample_row
+    from acctbench.results.summary import summarize
+
+    by_id = {i["id"]: i for i in items}
     judge = judge_from_args(args)
-    samples_path.unlink(missing_ok=True)
-    scored = []
     try:
+        _start_or_resume(args, _fingerprint(args, label, judge), samples_path)
+        done = keys_on_disk(samples_path)
+        todo = [r for r in rows if (r["id"], r["model"], r["sample"]) not in done]
         with SampleWriter(samples_path) as writer:
-            for start in range(0, len(rows), SCORE_BATCH):
-                batch = rows[start : start + SCORE_BATCH]
+            for start in range(0, len(todo), SCORE_BATCH):
+                batch = todo[start : start + SCORE_BATCH]
                 judgements = judge.score_batch([by_id[r["id"]] for r in batch], [r["completion"] for r in batch])
-                out = [sample_row(by_id[r["id"]], r["model"], r["sample"], r["completion"], j) for r, j in zip(batch, judgements)]
-                writer.write(out)
-                scored.extend(out)
+                writer.write(sample_row(by_id[r["id"]], r["model"], r["sample"], r["completion"], j) for r, j in zip(batch, judgements))
     finally:
         judge.close()
     asked = {r["id"] for r in rows}
-    write_atomic(args.out / "items.jsonl", "".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items if i["id"] in asked))
-    summary = {"dataset": label, "split": args.split, "scoring": judge.config(), **summarize(scored)}
-    write_atomic(args.out / "summary.json", json.dumps(summary, indent=2) + "\n")
+    write_atomic(args.out / "items.jsonl", "".join(dumps_line(i) for i in items if i["id"] in asked))
+    summary = {"dataset": label, "split": args.split, "scoring": judge.config(), **summarize(read_samples(samples_path))}
+    write_atomic(args.out / "summary.json", dumps(summary, indent=2) + "\n")
+    return summary, len(todo)
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from acctbench.completions import read_completions
+    from acctbench.results.errors import OutputError, RunInterrupted, inside
+    from acctbench.results.lock import RunLock, RunLocked
+    from acctbench.results.summary import SUMMARY_HEADERS, summary_table
+    from acctbench.suites import resolve_dataset
+
+    label, items = resolve_dataset(args.dataset, args.split)
+    rows = read_completions(args.completions, {i["id"] for i in items})
+    samples_path = args.out / "samples.jsonl"
+    try:
+        with RunLock(args.out, wait=args.wait):
+            summary, new = _score_locked(args, label, items, rows, samples_path)
+    except RunLocked as exc:
+        raise CLIError(str(exc), exit_code=EXIT_LOCKED) from exc
+    except KeyboardInterrupt:
+        raise RunInterrupted(samples_path) from None
+    except OSError as exc:
+        if not inside(exc.filename, args.out):
+            raise
+        raise CLIError(str(OutputError(exc, samples_path)), exit_code=EXIT_OUTPUT) from exc
     sys.stdout.write(format_table(SUMMARY_HEADERS, summary_table(summary)))
-    sys.stdout.write(f"wrote {len(scored)} scored samples to {samples_path}\n")
+    sys.stdout.write(f"scored {new} new samples; {summary['n_rows']} in {samples_path}\n")
     return 0
 
 

@@ -4,9 +4,13 @@ Standard library only (``urllib``). Each request is one ``POST {base}/chat/compl
 ``model``, ``messages``, ``max_tokens``, ``temperature``, ``top_p`` and ``seed``; a batch is
 sent ``concurrency`` requests at a time and comes back in request order.
 
-Transient failures (HTTP 408, 429 and 5xx, connection errors, timeouts) are retried up to
+Transient failures (HTTP 408, 429 and 5xx, connection errors, timeouts, a body cut short or
+not JSON, a 200 answer that is an error or holds other than one choice) are retried up to
 ``max_retries`` times with exponential backoff and jitter; a ``Retry-After`` header is honoured
-but capped at ``max_wait``. Any other 4xx fails at once with the server's message. The API key
+but capped at ``max_wait``. Any other 4xx fails at once with the server's message, and so does
+a body over ``max_response_bytes``. ``timeout`` bounds each attempt as a whole, so a server
+that drips its answer byte by byte cannot hold a run. Text is kept exactly as the server sent
+it: bytes that are not UTF-8 become lone surrogates, which the run files keep as escapes. The API key
 (``api_key`` option, else ``OPENAI_API_KEY``) is sent as a bearer token and never appears in
 errors, ``identity()`` or ``repr``.
 
@@ -29,6 +33,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +43,9 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
 RETRY_STATUSES = frozenset({408, 429})
 """Retried besides every 5xx."""
 ERROR_TEXT_LIMIT = 500
+READ_CHUNK = 1 << 16
+MAX_RESPONSE_BYTES = 8 << 20
+"""A chat completion this large is a runaway or broken server, not an answer."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,18 @@ def _error_message(raw: bytes) -> str:
     return text[:ERROR_TEXT_LIMIT]
 
 
+def _the_choice(body: Any) -> dict[str, Any]:
+    """The one choice of a chat completion, or a retryable :class:`_Failure` saying what came."""
+    choices = body.get("choices") if isinstance(body, dict) else None
+    if isinstance(choices, list) and len(choices) > 1:
+        raise _Failure(f"{len(choices)} choices in the response, expected 1", True)
+    choice = choices[0] if isinstance(choices, list) and choices else None
+    if not isinstance(choice, dict) or not isinstance(choice.get("message"), dict):
+        error = _error_message(json.dumps(body).encode())
+        raise _Failure(f"no choices[0].message in the response: {error}", True)
+    return choice
+
+
 class OpenAIBackend:
     """A model behind an OpenAI-compatible ``/chat/completions`` endpoint."""
 
@@ -143,6 +163,7 @@ class OpenAIBackend:
         timeout: float = 120.0,
         backoff: float = 1.0,
         max_wait: float = 60.0,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ):
         parts = urllib.parse.urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -151,14 +172,15 @@ class OpenAIBackend:
             raise BackendError(f"concurrency must be at least 1, got {concurrency}")
         if max_retries < 0:
             raise BackendError(f"max_retries must be at least 0, got {max_retries}")
-        if timeout <= 0 or backoff < 0 or max_wait < 0:
-            raise BackendError("timeout must be positive; backoff and max_wait must not be negative")
+        if timeout <= 0 or backoff < 0 or max_wait < 0 or max_response_bytes < 1:
+            raise BackendError("timeout and max_response_bytes must be positive; backoff and max_wait must not be negative")
         self.base_url = base_url.rstrip("/")
         self.concurrency = concurrency
         self.max_retries = max_retries
         self.timeout = float(timeout)
         self.backoff = float(backoff)
         self.max_wait = float(max_wait)
+        self.max_response_bytes = int(max_response_bytes)
         self._api_key = api_key if api_key is not None else os.environ.get("OPENAI_API_KEY") or None
         handlers = [urllib.request.ProxyHandler({})] if _is_loopback(parts.hostname) else []
         self._opener = urllib.request.build_opener(*handlers)
@@ -184,15 +206,34 @@ class OpenAIBackend:
             headers["Authorization"] = f"Bearer {self._api_key}"
         return headers
 
+    def _read_body(self, response: http.client.HTTPResponse, deadline: float) -> bytes:
+        """The whole body before ``deadline``, at most ``max_response_bytes``, or a :class:`_Failure`."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            if time.monotonic() > deadline:
+                raise _Failure(f"timed out: no complete response within {self.timeout:g} s", True)
+            chunk = response.read1(READ_CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > self.max_response_bytes:
+                raise _Failure(f"response body over {self.max_response_bytes:,} bytes (option max_response_bytes)", False)
+            chunks.append(chunk)
+        if response.length:  # the server closed the connection before its Content-Length
+            raise _Failure(f"connection closed after {size:,} bytes of the body, {response.length:,} short", True)
+        return b"".join(chunks)
+
     def _attempt(self, method: str, url: str, payload: bytes | None) -> Any:
         """One HTTP exchange: the decoded JSON body, or a :class:`_Failure`."""
         headers = self._headers()
         if payload is not None:
             headers["Content-Type"] = "application/json"
         req = urllib.request.Request(url, data=payload, headers=headers, method=method)
+        deadline = time.monotonic() + self.timeout
         try:
             with self._opener.open(req, timeout=self.timeout) as response:
-                raw = response.read()
+                raw = self._read_body(response, deadline)
         except urllib.error.HTTPError as exc:
             status = exc.code
             try:
@@ -209,10 +250,10 @@ class OpenAIBackend:
         except (OSError, http.client.HTTPException) as exc:  # timeouts and resets while reading
             raise _Failure(f"{type(exc).__name__}: {str(exc) or 'timed out'}", True) from None
         try:
-            return json.loads(raw)
+            return json.loads(raw.decode("utf-8", errors="surrogateescape"))
         except ValueError:
             snippet = raw[:200].decode("utf-8", errors="replace")
-            raise _Failure(f"response is not JSON: {snippet!r}", False) from None
+            raise _Failure(f"response is not JSON: {snippet!r}", True) from None
 
     def _delay(self, attempt: int, failure: _Failure) -> float:
         """Seconds to wait before retry number ``attempt`` (1-based)."""
@@ -220,8 +261,10 @@ class OpenAIBackend:
             return min(failure.retry_after, self.max_wait)
         return min(self.max_wait, self.backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None, max_retries: int | None = None) -> _Reply:
-        """An exchange with retries; :class:`BackendError` once retrying cannot help."""
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None, max_retries: int | None = None,
+              check: Callable[[Any], Any] | None = None) -> _Reply:
+        """An exchange with retries; :class:`BackendError` once retrying cannot help. ``check``
+        raises :class:`_Failure` for a body of the wrong shape, which counts as a failed attempt."""
         retries = self.max_retries if max_retries is None else max_retries
         url = f"{self.base_url}{path}"
         shown = f"{method} {redact_url(url)}"
@@ -232,6 +275,8 @@ class OpenAIBackend:
             start = time.perf_counter()
             try:
                 result = self._attempt(method, url, payload)
+                if check is not None:
+                    check(result)
             except _Failure as failure:
                 if not failure.retry:
                     raise BackendError(f"{shown} failed: {failure}") from None
@@ -289,17 +334,13 @@ class OpenAIBackend:
 
     def _one(self, request: Request, config: GenerationConfig) -> Generation:
         started = time.perf_counter()
-        reply = self._call("POST", "/chat/completions", self._payload(request, config))
-        body = reply.body
         try:
-            choice = body["choices"][0]
-            text = choice["message"].get("content") or ""
-        except (KeyError, IndexError, TypeError, AttributeError):
-            error = _error_message(json.dumps(body).encode())
-            raise BackendError(
-                f"POST {redact_url(self.base_url)}/chat/completions: no choices[0].message in the response "
-                f"for item {request.item['id']!r}: {error}"
-            ) from None
+            reply = self._call("POST", "/chat/completions", self._payload(request, config), check=_the_choice)
+        except BackendError as exc:
+            raise BackendError(f"{exc} (item {request.item['id']!r}, sample {request.sample})") from None
+        body = reply.body
+        choice = _the_choice(body)
+        text = choice["message"].get("content") or ""
         usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
         return Generation(
             text=str(text),

@@ -15,7 +15,19 @@ def _default_mode() -> int:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write a text file via a temporary file and rename, so readers never see half a file."""
+    """Write a text file via a temporary file and rename, so readers never see half a file.
+
+    An OS error (disk full, read-only directory) leaves the old file as it was and names
+    ``path`` as its ``filename``."""
+    try:
+        _write_atomic(path, text)
+    except OSError as exc:
+        if exc.errno is None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
+def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

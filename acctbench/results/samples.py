@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from acctbench.results.jsonl import dumps_line
 from acctbench.rewards.judge import Judgement
 from acctbench.schema import Item
 
@@ -46,22 +47,48 @@ def key_of(row: dict[str, Any]) -> SampleKey:
 
 
 class SampleWriter:
-    """Append rows to ``samples.jsonl``; each ``write`` is flushed and fsynced."""
+    """Append rows to ``samples.jsonl``: each ``write`` lands whole and fsynced, or not at all.
+
+    A batch that cannot be written completely (disk full, I/O error, Ctrl-C) is cut back off
+    the file before the error propagates, so the file holds whole rows only and
+    ``rows_written`` is what is safely on disk from this writer. Text is kept losslessly
+    (:func:`acctbench.results.jsonl.dumps`).
+    """
 
     def __init__(self, path: Path):
         self.path = path
+        self.rows_written = 0
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = path.open("a", encoding="utf-8")
+        self._fd: int | None = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
-        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-        if data:
-            self._handle.write(data)
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
+        batch = list(rows)
+        data = "".join(dumps_line(r) for r in batch).encode("utf-8")
+        if not data or self._fd is None:
+            return
+        start = os.fstat(self._fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._fd, view):]
+            os.fsync(self._fd)
+        except BaseException as exc:
+            self._cut(start)
+            if isinstance(exc, OSError) and exc.errno is not None:
+                raise OSError(exc.errno, exc.strerror, str(self.path)) from exc
+            raise
+        self.rows_written += len(batch)
+
+    def _cut(self, size: int) -> None:
+        try:
+            os.ftruncate(self._fd, size)  # type: ignore[arg-type]
+        except OSError:
+            pass  # the reader drops a torn last line
 
     def close(self) -> None:
-        self._handle.close()
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)
 
     def __enter__(self) -> SampleWriter:
         return self
@@ -98,3 +125,35 @@ def read_samples(path: Path, repair: bool = False) -> list[dict[str, Any]]:
         with path.open("r+b") as handle:
             handle.truncate(good_bytes)
     return rows
+
+
+def count_rows(path: Path) -> int | None:
+    """How many whole rows ``path`` holds (None when it cannot be read)."""
+    try:
+        return len(read_samples(path))
+    except (OSError, ValueError):
+        return None
+
+
+def unique_rows(rows: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The rows with each (id, model, sample) once (its first row), and how many were dropped."""
+    seen: set[SampleKey] = set()
+    out = []
+    for row in rows:
+        key = key_of(row)
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out, len(rows) - len(out)
+
+
+def keys_on_disk(path: Path) -> set[SampleKey]:
+    """The (id, model, sample) keys already in a samples file, cutting off a torn last line.
+    A row that is not a scored sample is an error naming the file and the row."""
+    keys = set()
+    for n, row in enumerate(read_samples(path, repair=True), start=1):
+        try:
+            keys.add(key_of(row))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise ValueError(f"{path}: row {n} is not a scored sample (needs id, model and an integer sample); fix or remove it") from None
+    return keys

@@ -3,7 +3,8 @@
 Every group reports n, the mean total with a 95% percentile-bootstrap interval, each scorer's
 mean over the rows where it applies (with its own CI and n), the format-valid rate, the
 no-answer rate and, over items with a gold answer, accuracy (correctness = 1). No answer is
-reported apart from wrong answers, as inspect_ai does.
+reported apart from wrong answers, as inspect_ai does. Each (id, model, sample) counts once,
+even where a samples file holds it twice (``note`` then says so).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
+
+from acctbench.results.samples import unique_rows
 
 BOOTSTRAP_RESAMPLES = 1000
 BOOTSTRAP_SEED = 0
@@ -57,7 +60,8 @@ def _rate(flags: Iterable[Any]) -> float | None:
 
 
 def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Aggregates per model: overall and by suite, type and category."""
+    """Aggregates per model: overall and by suite, type and category; duplicates counted once."""
+    rows, duplicates = unique_rows(rows)
     by_model: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         by_model[str(r.get("model", ""))].append(r)
@@ -70,7 +74,14 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
                 groups[str(r.get(field))].append(r)
             entry[f"by_{field}"] = {k: aggregate(v) for k, v in sorted(groups.items())}
         models[model] = entry
-    return {"models": models, "n_rows": len(rows)}
+    out: dict[str, Any] = {"models": models, "n_rows": len(rows)}
+    if duplicates:
+        out["duplicate_rows"] = duplicates
+        out["note"] = (
+            f"the samples file holds {duplicates} duplicate row{'s' if duplicates != 1 else ''} of an (id, model, sample) "
+            "already present (an older run written by two processes at once); each is counted once, by its first row"
+        )
+    return out
 
 
 def summary_table(summary: dict[str, Any]) -> list[list[str]]:

@@ -3,7 +3,8 @@
 Each reward function is wrapped in :class:`RecordingReward` (same ``__name__``, same values);
 the wrappers share a :class:`SampleLog` that keeps a few completions of the latest batch with
 every reward's value. :func:`sample_callback` writes them out whenever the trainer logs. This
-needs nothing private from TRL, so it works across TRL versions.
+needs nothing private from TRL, so it works across TRL versions. Text is kept losslessly
+(:func:`acctbench.results.jsonl.dumps`): a lone surrogate in a completion never stops training.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from acctbench.results.jsonl import dumps_line
 
 QUESTION_CHARS = 400
 
@@ -101,7 +104,6 @@ def sample_callback(log: SampleLog, path: Path) -> Any:
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("a", encoding="utf-8") as handle:
-                for row in rows:
-                    handle.write(json.dumps({"step": state.global_step, **row}, ensure_ascii=False) + "\n")
+                handle.write("".join(dumps_line({"step": state.global_step, **row}) for row in rows))
 
     return SampleTableCallback()
