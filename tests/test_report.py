@@ -125,16 +125,15 @@ def test_single_run_leaderboard_equals_its_summary(runs: dict[str, Any]) -> None
     assert rep["comparisons"] == [] and rep["same_items"] and rep["n_common"] == 13
 
 
-def test_statistics_use_only_the_intersection_and_say_so(report: dict[str, Any], runs: dict[str, Any]) -> None:
-    assert report["n_common"] == 11  # gamma lacks two items; its extra item is left out too
+def test_each_system_uses_its_own_cases_and_the_note_says_so(report: dict[str, Any], runs: dict[str, Any]) -> None:
+    assert (report["n_cases"], report["n_common"]) == (14, 11)  # gamma lacks two items and has one extra
     warn = [n["text"] for n in report["notes"] if n["level"] == "warn"]
-    assert any("different item sets" in t and "11 (id, sample) cases" in t for t in warn)
+    assert any("cover different cases (14 (id, sample) cases in all, 11 in every system)" in t
+               and "gamma-1b: 12 cases (choice, computations, concepts, journal)" in t for t in warn)
     assert not report["same_items"]
-    base_rows = load_run(runs["base"]).rows
-    gamma_ids = {r["id"] for r in load_run(runs["partial"]).rows}
-    common = [r for r in base_rows if r["id"] in gamma_ids]
-    assert report["leaderboard"][0]["total"] == aggregate(common)["total"]
-    assert all(e["n"] == 11 for e in report["leaderboard"])
+    for entry, key in zip(report["leaderboard"], ("base", "cand", "partial")):
+        assert entry["total"] == aggregate(load_run(runs[key]).rows)["total"]
+    assert [e["n"] for e in report["leaderboard"]] == [13, 13, 12]
     partial_cases = [c for c in report["drill"]["cases"] if not c["in"]]
     assert len(partial_cases) == 3 and len(report["drill"]["cases"]) == 14
 
@@ -142,8 +141,7 @@ def test_statistics_use_only_the_intersection_and_say_so(report: dict[str, Any],
 def test_paired_comparison_matches_rows(report: dict[str, Any], runs: dict[str, Any]) -> None:
     base = {r["id"]: r for r in load_run(runs["base"]).rows}
     cand = {r["id"]: r for r in load_run(runs["cand"]).rows}
-    gamma = {r["id"] for r in load_run(runs["partial"]).rows}
-    shared = [i for i in base if i in gamma]
+    shared = [i for i in base if i in cand]
     gained = [i for i in shared if base[i]["status"] not in (None, "correct") and cand[i]["status"] == "correct"]
     lost = [i for i in shared if base[i]["status"] == "correct" and cand[i]["status"] not in (None, "correct")]
     c = report["comparisons"][0]
@@ -152,9 +150,15 @@ def test_paired_comparison_matches_rows(report: dict[str, Any], runs: dict[str, 
     assert c["p_value"] == mcnemar_exact(len(lost), len(gained))
     diffs = [cand[i]["total"] - base[i]["total"] for i in shared]
     assert c["diff"]["mean"] == pytest.approx(np.mean(diffs), abs=1e-6)
-    assert c["wins"] + c["ties"] + c["losses"] == 11
+    assert c["wins"] + c["ties"] + c["losses"] == c["n_pairs"] == 13
     flipped = {report["drill"]["items"][case["i"]]["id"] for case in report["drill"]["cases"] if case["fl"][1] != 0}
     assert flipped == set(gained) | set(lost)
+    gamma = {r["id"]: r for r in load_run(runs["partial"]).rows}
+    g = report["comparisons"][1]
+    assert g["n_pairs"] == 11 and g["diff"]["n"] == 11  # the cases gamma shares with the baseline
+    assert g["diff"]["mean"] == pytest.approx(np.mean([gamma[i]["total"] - base[i]["total"] for i in base if i in gamma]), abs=1e-6)
+    (pair,) = report["pairs"]  # the pair without the baseline, on its own shared cases
+    assert (pair["a_label"], pair["label"], pair["n_pairs"]) == (HOSTILE_MODEL, "gamma-1b", 11)
 
 
 def test_long_completions_are_capped(report: dict[str, Any]) -> None:
@@ -251,7 +255,7 @@ def test_html_is_self_contained(html: str) -> None:
 def test_markdown_has_leaderboard_and_comparison(report: dict[str, Any]) -> None:
     md = render_markdown(report)
     assert "## Leaderboard" in md and "## Paired comparison against alpha-7b" in md
-    assert "**Warning:** These runs cover different item sets" in md
+    assert "**Warning:** These runs cover different cases" in md and "## Other pairs" in md
     assert "<img" not in md and "&lt;img src=x" in md  # safe in a rendered PR comment
     table = [ln for ln in md.splitlines() if ln.startswith("| alpha-7b (baseline)")]
     assert len(table) == 1 and table[0].count("|") == 8
@@ -310,14 +314,6 @@ def test_cli_errors(runs: dict[str, Any], tmp_path: Path) -> None:
         _cli(str(runs["base"]), str(runs["base"]), "--format", "md")
     with pytest.raises(FileNotFoundError, match="not found"):
         _cli(str(tmp_path / "nope"), "--format", "md")
-
-
-def test_disjoint_runs_are_refused(tmp_path: Path, judge: Any) -> None:
-    a, b = pick_items(2)[:2], pick_items(2)[2:4]
-    ra = write_run(tmp_path / "a", [(i, completion(i, "correct"), 0) for i in a], "a", judge)
-    rb = write_run(tmp_path / "b", [(i, completion(i, "correct"), 0) for i in b], "b", judge)
-    with pytest.raises(ValueError, match="share no"):
-        build_report([load_run(ra), load_run(rb)])
 
 
 def test_samples_pair_on_id_and_sample(tmp_path: Path, judge: Any) -> None:

@@ -91,7 +91,7 @@ def test_opens_offline_without_errors_and_looks_right(browser: Browser, built: d
     for heading in ("Leaderboard", "Per-scorer breakdown", "Per-category", "Paired comparison", "Items",
                     "Scorer diagnostics", "Runs"):
         assert heading in visible
-    assert "These runs cover different item sets" in visible
+    assert "These runs cover different cases" in visible and "Other pairs" in visible
     assert p.evaluate("document.querySelectorAll('svg.chart rect').length") > 50
     assert len(_shown_ids(p)) == 14
 
@@ -228,3 +228,38 @@ def test_pages_through_many_items(browser: Browser, built: dict[str, Any], judge
 def test_report_data_round_trips(page: Page, built: dict[str, Any]) -> None:
     data = page.evaluate("JSON.parse(document.getElementById('report-data').textContent)")
     assert data == json.loads(json.dumps(built["report"]["drill"]))
+
+
+def test_overlapping_runs_and_hostile_text_in_the_browser(browser: Browser, judge: Any, tmp_path: Path) -> None:
+    """Runs on different suites and limits (one pair shares nothing), and a completion, model name
+    and category holding a lone surrogate, NUL, a BOM and RTL marks: the page opens without an
+    error, names the pair it cannot compare, and the drill-down holds the exact text."""
+    hostile = "x \udcff y \x00 z \ufeffbom \u200frtl \u202eoverride\u202c"
+    comp = [i for i in pick_items(4) if i["suite"] == "computations"]
+    journal = [i for i in pick_items(3) if i["suite"] == "journal"]
+    a = write_run(tmp_path / "a", [(i, completion(i, "correct"), 0) for i in comp], "alpha", judge)
+    b = write_run(tmp_path / "b", [(i, completion(i, "correct"), 0) for i in journal], "beta", judge)
+    scored = write_run(tmp_path / "c", [(i, completion(i, "wrong"), 0) for i in comp[:2]], "gamma", judge)
+    rows = [json.loads(line) for line in (scored / "samples.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [dict(r, model=f"gamma {hostile}", category=f"cat {hostile}", completion=f"{r['completion']} {hostile}") for r in rows]
+    (scored / "samples.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="ascii")
+    path = tmp_path / "zoo.html"
+    path.write_text(render_html(build_report([load_run(scored), load_run(a), load_run(b)])), encoding="utf-8")
+    p = browser.new_page()
+    p.navigate(path.as_uri())
+    p.wait_for(READY)
+    assert p.errors() == []
+    unpaired = p.evaluate("document.getElementById('unpaired').textContent")
+    shown = "gamma x \\udcff y \\u0000 z \ufeffbom \u200frtl \u202eoverride\u202c"  # page text: two escapes, the rest as is
+    assert unpaired == f"Not compared (no shared (id, sample) case): {shown} and beta; alpha and beta."
+    assert p.evaluate("document.querySelectorAll('#comparison-table td.unpaired, #pairs-table td.unpaired').length") == 2
+    assert len(_shown_ids(p)) == 7
+    wanted = json.dumps(hostile)  # a JS string literal holding the lone surrogate and NUL
+    assert p.evaluate(f"document.getElementById('drill-cases').textContent.includes({wanted})")
+    assert p.evaluate(f"JSON.parse(document.getElementById('report-data').textContent).systems[0] === 'gamma ' + {wanted}")
+    option = p.evaluate(f"JSON.parse(document.getElementById('report-data').textContent).groups.category.indexOf('cat ' + {wanted})")
+    p.evaluate(f"{{ const s = document.getElementById('f-category'); s.selectedIndex = {option + 1};"
+               " s.dispatchEvent(new Event('change', {bubbles: true})); }")
+    assert _matches(p) == 2  # the category filter finds the exact (unencodable) name
+    assert shown in p.evaluate("document.getElementById('leaderboard-table').textContent")
+    assert p.errors() == []

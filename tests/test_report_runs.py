@@ -191,8 +191,8 @@ def test_load_run_errors_are_clear(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no samples.jsonl"):
         load_run(tmp_path)
     (tmp_path / "samples.jsonl").write_text("", encoding="utf-8")
-    with pytest.raises(ValueError, match="no scored rows"):
-        load_run(tmp_path)
+    empty = load_run(tmp_path)  # loads; the report refuses only when no run has a row
+    assert empty.rows == [] and any("no scored rows" in w for w in empty.warnings)
 
 
 def test_systems_get_unique_labels(runs: dict[str, Any], tmp_path: Path, report_judge: Any) -> None:

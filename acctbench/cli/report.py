@@ -17,8 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "report",
         help="compare run directories in a self-contained HTML report (or Markdown / CSV)",
         description="Compare run directories (from `acctbench run` or `acctbench score`): leaderboard with "
-        "95%% CIs, per-scorer and per-category breakdowns, paired comparison against a baseline "
-        "(bootstrap CI, McNemar), per-item drill-down, scorer diagnostics and run metadata.",
+        "95%% CIs, per-scorer and per-category breakdowns, paired comparisons against a baseline and "
+        "between every pair (bootstrap CI, McNemar), per-item drill-down, scorer diagnostics and run metadata. "
+        "Runs may cover different cases: each system is summarised on its own cases and each pair is "
+        "compared on the cases both have.",
     )
     p.add_argument("runs", nargs="+", type=Path, metavar="RUN_DIR", help="run directories holding samples.jsonl")
     p.add_argument("-o", "--out", type=Path, help="output file; required for html, md/csv print to stdout without it")
@@ -43,6 +45,7 @@ def _same(a: Path, b: Path) -> bool:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from acctbench.report import build_report, load_run, render
+    from acctbench.report.text import encodable
 
     fmt = _format(args)
     if fmt == "html" and args.out is None:
@@ -63,14 +66,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     text = render(report, fmt)
     for note in report["notes"]:
         if note["level"] == "warn":
-            sys.stderr.write(f"acctbench: warning: {note['text']}\n")
+            sys.stderr.write(encodable(f"acctbench: warning: {note['text']}\n"))
     if args.out is None:
         sys.stdout.write(text)
         return 0
     write_atomic(args.out, text)
     size = len(text.encode("utf-8"))
-    sys.stdout.write(
+    sys.stdout.write(encodable(
         f"wrote {args.out} ({fmt}, {size / 1e6:.2f} MB): {len(report['systems'])} system(s), "
-        f"{report['n_common']} shared cases, baseline {report['systems'][report['baseline']]['label']}\n"
-    )
+        f"{report['n_cases']} (id, sample) cases ({report['n_common']} in every system), "
+        f"baseline {report['systems'][report['baseline']]['label']}\n"
+    ))
     return 0

@@ -1,14 +1,15 @@
 """Turn loaded runs into the report model: one JSON-ready dict that every format renders.
 
-All statistics use only the (id, sample) cases that every system has; when the runs cover
-different item sets, a warning note says so and how many cases each run loses. The per-item
-drill-down shows the union, marking systems that lack a case.
+Runs need not cover the same cases. Each system's leaderboard row, breakdowns, charts and
+histograms use all of its own (id, sample) cases, with n shown; each paired comparison uses
+the cases its two systems share (see :mod:`acctbench.report.pairs`). The note at the top says
+what each system covers. The per-item drill-down shows the union, marking systems that lack a
+case. Only runs without a single scored row between them are refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,12 +18,12 @@ from acctbench.report import charts
 from acctbench.report.drill import build_drill, normalise
 from acctbench.report.load import CaseKey, Run, System, systems_of
 from acctbench.report.meta import metadata
-from acctbench.report.stats import compare, correlation_matrix, histogram
+from acctbench.report.notes import coverage, coverage_note, item_notes, run_notes
+from acctbench.report.pairs import all_pairs
+from acctbench.report.stats import correlation_matrix, histogram
 from acctbench.results.summary import aggregate
 from acctbench.rewards.registry import SCORER_NAMES
 
-FLIP_LIST_CAP = 200
-"""Flipped items listed per direction in the comparison section (all are in the drill-down)."""
 GROUP_FIELDS = ("suite", "type", "category")
 
 
@@ -31,48 +32,27 @@ def _scorer_names(systems: Sequence[System]) -> list[str]:
     return [n for n in SCORER_NAMES if n in present] + sorted(present - set(SCORER_NAMES))
 
 
-def _common_keys(systems: Sequence[System], baseline: System) -> list[CaseKey]:
-    shared = set(baseline.rows)
+def _case_keys(systems: Sequence[System], base: int) -> tuple[list[CaseKey], list[CaseKey]]:
+    """Every case (the baseline's first, in order) and the cases that every system has."""
+    union: dict[CaseKey, None] = {}
+    for s in [systems[base], *systems]:
+        union.update(dict.fromkeys(s.rows))
+    shared = set(systems[base].rows)
     for s in systems:
         shared &= set(s.rows)
-    return [k for k in baseline.rows if k in shared]
+    return list(union), [k for k in union if k in shared]
 
 
-def _coverage_notes(systems: Sequence[System], common: Sequence[CaseKey]) -> list[dict[str, str]]:
-    sizes = {s.label: len(s.rows) for s in systems}
-    if all(n == len(common) for n in sizes.values()):
-        return []
-    detail = "; ".join(f"{label}: {n} cases, {n - len(common)} left out" for label, n in sizes.items())
-    return [{
-        "level": "warn",
-        "text": f"These runs cover different item sets. Every statistic below compares only the "
-        f"{len(common)} (id, sample) cases present in all of them ({detail}). "
-        "The drill-down lists every case and marks the systems that lack it.",
-    }]
-
-
-def _item_notes(runs: Sequence[Run], common: Sequence[CaseKey]) -> list[dict[str, str]]:
-    notes = []
-    ids = {k[0] for k in common}
-    recorded = [r for r in runs if r.items]
-    differing = sorted(
-        i for i in ids
-        if len({json.dumps([r.items[i].get("question"), r.items[i].get("gold")], sort_keys=True, default=str)
-                for r in recorded if i in r.items}) > 1
-    )
-    if differing:
-        shown = ", ".join(differing[:5]) + (" …" if len(differing) > 5 else "")
-        notes.append({"level": "warn", "text": f"{len(differing)} shared item id(s) have a different question or gold "
-                      f"answer in different runs (e.g. {shown}): the runs used different dataset versions."})
-    hashes: dict[tuple[str, str], set[str]] = {}
-    for run in runs:
-        for ds in (run.meta or {}).get("datasets") or []:
-            if isinstance(ds, dict) and ds.get("content_hash"):
-                hashes.setdefault((str(ds.get("name")), str(ds.get("split"))), set()).add(str(ds["content_hash"]))
-    for (name, split), found in sorted(hashes.items()):
-        if len(found) > 1:
-            notes.append({"level": "warn", "text": f"Dataset {name} ({split}) has {len(found)} different content hashes across runs."})
-    return notes
+def _baseline(runs: Sequence[Run], baseline: int, systems: Sequence[System]) -> tuple[int, list[dict[str, str]]]:
+    """The baseline system: the baseline run's first, else (that run has no rows) the first."""
+    if not systems:
+        raise ValueError("no run holds a scored row: there is nothing to report ("
+                         + "; ".join(f"{r.name}: 0 scored rows" for r in runs) + ")")
+    found = next((i for i, s in enumerate(systems) if s.run is runs[baseline]), None)
+    if found is not None:
+        return found, []
+    return 0, [{"level": "warn", "text": f"The baseline run {runs[baseline].name} holds no scored rows; "
+                f"{systems[0].label} is the baseline instead."}]
 
 
 def _interval(entry: dict[str, Any] | None) -> charts.Interval | None:
@@ -82,7 +62,7 @@ def _interval(entry: dict[str, Any] | None) -> charts.Interval | None:
     return (entry["mean"], lo, hi)
 
 
-def _group_tables(systems: Sequence[System], rows: Sequence[Sequence[dict[str, Any]]]) -> dict[str, Any]:
+def _group_tables(rows: Sequence[Sequence[dict[str, Any]]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for field in GROUP_FIELDS:
         names = sorted({str(r.get(field)) for sys_rows in rows for r in sys_rows})
@@ -96,65 +76,9 @@ def _group_tables(systems: Sequence[System], rows: Sequence[Sequence[dict[str, A
     return out
 
 
-def _flip_entries(keys: Sequence[CaseKey], items: dict[str, dict[str, Any]], multi_sample: bool) -> list[dict[str, Any]]:
-    out = []
-    for item_id, sample in keys[:FLIP_LIST_CAP]:
-        question = str(items.get(item_id, {}).get("question") or "")
-        out.append({
-            "id": item_id,
-            "sample": sample,
-            "label": f"{item_id} #{sample}" if multi_sample else item_id,
-            "question": question[:140] + ("…" if len(question) > 140 else ""),
-        })
-    return out
-
-
-def build_report(runs: Sequence[Run], baseline: int = 0, title: str | None = None) -> dict[str, Any]:
-    """The report model for ``runs`` compared against ``runs[baseline]``."""
-    if not runs:
-        raise ValueError("no run directories given")
-    if not 0 <= baseline < len(runs):
-        raise ValueError(f"baseline index {baseline} out of range")
-    systems = systems_of(list(runs))
-    base = next(i for i, s in enumerate(systems) if s.run is runs[baseline])
-    common = _common_keys(systems, systems[base])
-    if not common:
-        raise ValueError("the runs share no (id, sample) case: there is nothing to compare "
-                         + "; ".join(f"{s.label}: {len(s.rows)} cases" for s in systems))
-    items: dict[str, dict[str, Any]] = {}
-    for run in [*reversed(runs), runs[baseline]]:  # the baseline's copy of an item wins
-        items.update(run.items)
-    scorers = _scorer_names(systems)
-    rows = [[normalise(s.rows[k]) for k in common] for s in systems]
-    multi_sample = any(k[1] != 0 for k in common)
-    labels = [s.label for s in systems]
-
-    notes = _coverage_notes(systems, common) + _item_notes(runs, common)
-    for run in runs:
-        notes += [{"level": "info", "text": f"{run.name}: {n}"} for n in run.notes]
-
-    overall = [aggregate(r) for r in rows]
-    leaderboard = []
-    for i, (s, agg) in enumerate(zip(systems, overall)):
-        leaderboard.append({"index": i, "label": s.label, "color": charts.color(i), "run": s.run.name, "model": s.model,
-                            "baseline": i == base, **agg})
-    groups = _group_tables(systems, rows)
-
-    comparisons = []
-    base_rows = {k: r for k, r in zip(common, rows[base])}
-    for i, s in enumerate(systems):
-        if i == base:
-            continue
-        c = compare(base_rows, {k: r for k, r in zip(common, rows[i])})
-        comparisons.append({
-            "index": i, "label": s.label, "color": charts.color(i), "n_pairs": c.n_pairs,
-            "wins": c.wins, "ties": c.ties, "losses": c.losses, "diff": c.diff,
-            "n_gold": c.n_gold, "baseline_accuracy": c.baseline_accuracy, "accuracy": c.accuracy,
-            "gained_n": len(c.gained), "lost_n": len(c.lost), "p_value": c.p_value,
-            "acc_significant": c.accuracy_significant,
-            "gained": _flip_entries(c.gained, items, multi_sample), "lost": _flip_entries(c.lost, items, multi_sample),
-        })
-
+def _charts(labels: Sequence[str], scorers: Sequence[str], overall: Sequence[dict[str, Any]],
+            groups: dict[str, Any], rows: Sequence[Sequence[dict[str, Any]]]) -> dict[str, Any]:
+    """Scorer bars, category heatmap, correlation matrix and histograms, each system on its own cases."""
     score_groups = ["total", "accuracy", *scorers]
     score_values = [[_interval(agg["total"]) for agg in overall], [_interval(agg["accuracy"]) for agg in overall]]
     score_values += [[_interval(agg["scores"].get(n)) for agg in overall] for n in scorers]
@@ -187,21 +111,7 @@ def build_report(runs: Sequence[Run], baseline: int = 0, title: str | None = Non
             "n_null": [h["n_null"] for h in hists],
             "chart": charts.histogram_chart(name, labels, [h["fractions"] for h in hists], [h["counts"] for h in hists]),
         })
-
     return {
-        "title": title or ("acctbench report: " + " vs ".join(labels[:4]) + (" …" if len(labels) > 4 else "")),
-        "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "version": __version__,
-        "systems": [{"label": s.label, "run": s.run.name, "model": s.model, "color": charts.color(i), "baseline": i == base,
-                     "n": len(s.rows)} for i, s in enumerate(systems)],
-        "baseline": base,
-        "n_common": len(common),
-        "same_items": all(len(s.rows) == len(common) for s in systems),
-        "notes": notes,
-        "scorers": scorers,
-        "leaderboard": leaderboard,
-        "groups": groups,
-        "comparisons": comparisons,
         "charts": {
             "scores": charts.bar_chart(score_groups, labels, [list(v) for v in score_values], "mean score by scorer with 95% CI"),
             "categories": charts.heatmap(categories, labels, heat_cells, "mean total by category"),
@@ -209,7 +119,62 @@ def build_report(runs: Sequence[Run], baseline: int = 0, title: str | None = Non
         },
         "correlation": correlation,
         "histograms": histograms,
+    }
+
+
+def build_report(runs: Sequence[Run], baseline: int = 0, title: str | None = None) -> dict[str, Any]:
+    """The report model for ``runs`` compared against ``runs[baseline]``.
+
+    Raises ValueError only when no run holds a scored row (or the arguments are out of range).
+    """
+    if not runs:
+        raise ValueError("no run directories given")
+    if not 0 <= baseline < len(runs):
+        raise ValueError(f"baseline index {baseline} out of range")
+    systems = systems_of(list(runs))
+    base, notes = _baseline(runs, baseline, systems)
+    union, common = _case_keys(systems, base)
+    items: dict[str, dict[str, Any]] = {}
+    for run in [*reversed(runs), runs[baseline]]:  # the baseline's copy of an item wins
+        items.update(run.items)
+    scorers = _scorer_names(systems)
+    by_key = [{k: normalise(r) for k, r in s.rows.items()} for s in systems]
+    rows = [list(r.values()) for r in by_key]
+    multi_sample = any(k[1] != 0 for k in union)
+    labels = [s.label for s in systems]
+
+    comparisons, pairs = all_pairs(systems, by_key, base, items, multi_sample)
+    unpaired = [(c["a_label"], c["label"]) for c in [*comparisons, *pairs] if not c["shared"]]
+    covers = [coverage(s.label, r) for s, r in zip(systems, rows)]
+    notes = [*notes, coverage_note(covers, base, len(union), len(common), unpaired),
+             *item_notes(runs, dict.fromkeys(k[0] for k in union)), *run_notes(runs)]
+
+    overall = [aggregate(r) for r in rows]
+    leaderboard = [{"index": i, "label": s.label, "color": charts.color(i), "run": s.run.name, "model": s.model,
+                    "baseline": i == base, "suites": c["suites"], **agg}
+                   for i, (s, agg, c) in enumerate(zip(systems, overall, covers))]
+    groups = _group_tables(rows)
+
+    return {
+        "title": title or ("acctbench report: " + " vs ".join(labels[:4]) + (" …" if len(labels) > 4 else "")),
+        "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "version": __version__,
+        "systems": [{"label": s.label, "run": s.run.name, "model": s.model, "color": charts.color(i), "baseline": i == base,
+                     "n": c["n"], "suites": c["suites"]} for i, (s, c) in enumerate(zip(systems, covers))],
+        "baseline": base,
+        "n_cases": len(union),
+        "n_common": len(common),
+        "same_items": len(common) == len(union),
+        "notes": notes,
+        "scorers": scorers,
+        "leaderboard": leaderboard,
+        "groups": groups,
+        "comparisons": comparisons,
+        "pairs": pairs,
+        "unpaired": [list(p) for p in unpaired],
+        **_charts(labels, scorers, overall, groups, rows),
         "metadata": metadata(runs, systems),
-        "drill": {**build_drill(systems, base, set(common), scorers, items), "systems": labels,
-                  "colors": [charts.color(i) for i in range(len(systems))], "scorers": scorers, "baseline": base},
+        "drill": {**build_drill(by_key, base, set(common), scorers, items), "systems": labels,
+                  "colors": [charts.color(i) for i in range(len(systems))], "scorers": scorers, "baseline": base,
+                  "groups": {field: groups[field]["names"] for field in GROUP_FIELDS}},
     }

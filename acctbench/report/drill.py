@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from acctbench.report.load import CaseKey, System
+from acctbench.report.load import CaseKey
 
 COMPLETION_CAP = 20_000
 """Characters of a completion (and of a question or reference) embedded in the report."""
@@ -76,13 +76,16 @@ def normalise(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "scores": {k: finite(v) for k, v in scores.items()}, "total": finite(row.get("total")) or 0.0}
 
 
-def build_drill(systems: Sequence[System], base: int, common: set[CaseKey], scorers: Sequence[str],
+def build_drill(rows: Sequence[dict[CaseKey, dict[str, Any]]], base: int, common: set[CaseKey], scorers: Sequence[str],
                 items: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The per-item data the browser renders (with ``textContent`` only)."""
+    """The per-item data the browser renders (with ``textContent`` only).
+
+    ``rows`` are each system's :func:`normalise`-d rows by case. A case's ``in`` says whether
+    every system has it; ``fl`` is each system's flip against the baseline where both have it.
+    """
     order: dict[CaseKey, None] = {}
-    for s in [systems[base], *systems]:
-        for key in s.rows:
-            order.setdefault(key, None)
+    for r in [rows[base], *rows]:
+        order.update(dict.fromkeys(r))
     item_index: dict[str, int] = {}
     item_list: list[dict[str, Any]] = []
     cases = []
@@ -90,7 +93,7 @@ def build_drill(systems: Sequence[System], base: int, common: set[CaseKey], scor
         item_id, sample = key
         if item_id not in item_index:
             item = items.get(item_id, {})
-            first = next((s.rows[key] for s in systems if key in s.rows), {})
+            first = next((r[key] for r in rows if key in r), {})
             reference = item.get("reference") if isinstance(item.get("reference"), dict) else {}
             item_index[item_id] = len(item_list)
             item_list.append({
@@ -105,15 +108,14 @@ def build_drill(systems: Sequence[System], base: int, common: set[CaseKey], scor
                 "gold": gold_text(item) if item else None,
             })
         results = []
-        base_row = systems[base].rows.get(key)
+        base_row = rows[base].get(key)
         flips = []
-        for s in systems:
-            row = s.rows.get(key)
+        for system_rows in rows:
+            row = system_rows.get(key)
             if row is None:
                 results.append(None)
                 flips.append(0)
                 continue
-            row = normalise(row)
             text = completion_text(row.get("completion"))
             scores = row["scores"]
             explanations = row.get("explanations") if isinstance(row.get("explanations"), dict) else {}
@@ -126,7 +128,7 @@ def build_drill(systems: Sequence[System], base: int, common: set[CaseKey], scor
                 "tok": finite(row.get("completion_tokens")), "lat": finite(row.get("latency_s")),
             })
             flip = 0
-            if key in common and base_row is not None and row.get("status") is not None and base_row.get("status") is not None:
+            if base_row is not None and row.get("status") is not None and base_row.get("status") is not None:
                 flip = int(row["status"] == "correct") - int(base_row["status"] == "correct")
             flips.append(flip)
         cases.append({"i": item_index[item_id], "k": sample, "in": key in common, "fl": flips,

@@ -3,6 +3,12 @@
 A run directory has ``samples.jsonl`` (required), and where recorded ``items.jsonl``,
 ``summary.json`` and ``run.json``. One run may hold several models; each (run, model) pair is
 a *system* — a column of the report.
+
+Each (id, model, sample) counts once. When ``samples.jsonl`` holds the same case twice (two
+writers appended to one run directory), the **first** row is kept — the one that was on disk
+first, which a resumed run had already counted as done — and the run carries a warning with
+the number of rows dropped. A run without a scored row loads (with a warning); the report
+refuses only when no run has one.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from acctbench.results.samples import read_samples
 
 CaseKey = tuple[str, int]
 """(item id, sample): what two systems are paired on."""
+RowKey = tuple[str, str, int]
+"""(item id, model, sample): the identity of a row."""
 
 
 @dataclass
@@ -29,6 +37,9 @@ class Run:
     summary: dict[str, Any] | None
     meta: dict[str, Any] | None
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    duplicates: int = 0
+    """Rows dropped because an earlier row had the same (id, model, sample)."""
 
     @property
     def name(self) -> str:
@@ -79,8 +90,51 @@ def _read_items(path: Path, notes: list[str]) -> dict[str, dict[str, Any]]:
     return items
 
 
+def model_of(row: dict[str, Any]) -> str:
+    """The model a row belongs to (``model`` when the row does not say)."""
+    return str(row.get("model") or "model")
+
+
+def row_key(row: dict[str, Any]) -> RowKey | None:
+    """(id, model, sample) of a row; None when its sample is not an integer."""
+    try:
+        sample = int(row.get("sample", 0) or 0)
+    except (TypeError, ValueError):
+        return None
+    return (str(row["id"]), model_of(row), sample)
+
+
+def _unique_rows(rows: list[Any], warnings: list[str]) -> tuple[list[dict[str, Any]], int]:
+    """Scored rows, each (id, model, sample) once (its first row); and how many were dropped."""
+    seen: set[RowKey] = set()
+    kept: list[dict[str, Any]] = []
+    unkeyed = duplicates = 0
+    for row in rows:
+        if not isinstance(row, dict) or "id" not in row:
+            continue
+        key = row_key(row)
+        if key is None:
+            unkeyed += 1
+            continue
+        if key in seen:
+            duplicates += 1
+            continue
+        seen.add(key)
+        kept.append(row)
+    if unkeyed:
+        warnings.append(f"samples.jsonl: {unkeyed} row(s) with a sample that is not an integer were left out")
+    if duplicates:
+        warnings.append(f"samples.jsonl holds {duplicates} duplicate row(s) of an (id, model, sample) it already has "
+                        "(two writers on one run directory?): each case is counted once, from its first row; "
+                        f"{duplicates} row(s) dropped")
+    return kept, duplicates
+
+
 def load_run(path: Path) -> Run:
-    """Read one run directory; raises FileNotFoundError without ``samples.jsonl``."""
+    """Read one run directory; raises FileNotFoundError without ``samples.jsonl``.
+
+    A ``samples.jsonl`` without a scored row gives a run with no rows and a warning.
+    """
     path = Path(path)
     samples = path / "samples.jsonl"
     if not path.is_dir():
@@ -88,13 +142,13 @@ def load_run(path: Path) -> Run:
     if not samples.is_file():
         raise FileNotFoundError(f"{path} is not a run directory: no samples.jsonl")
     notes: list[str] = []
+    warnings: list[str] = []
     raw = samples.read_bytes()
-    rows = read_samples(samples)
     if raw.strip() and not raw.endswith(b"\n"):
         notes.append("samples.jsonl ends with a torn line (an interrupted write); it was dropped")
-    rows = [r for r in rows if isinstance(r, dict) and "id" in r]
+    rows, duplicates = _unique_rows(read_samples(samples), warnings)
     if not rows:
-        raise ValueError(f"{samples} holds no scored rows")
+        warnings.append("samples.jsonl holds no scored rows: the run is left out of the statistics")
     items = _read_items(path / "items.jsonl", notes)
     if not items:
         notes.append("items.jsonl not recorded: questions and references are not shown")
@@ -105,6 +159,8 @@ def load_run(path: Path) -> Run:
         summary=_read_json(path / "summary.json", notes),
         meta=_read_json(path / "run.json", notes),
         notes=notes,
+        warnings=warnings,
+        duplicates=duplicates,
     )
 
 
@@ -118,8 +174,9 @@ def systems_of(runs: list[Run]) -> list[System]:
     for run in runs:
         by_model: dict[str, dict[CaseKey, dict[str, Any]]] = {}
         for row in run.rows:
-            model = str(row.get("model") or "model")
-            by_model.setdefault(model, {})[(str(row["id"]), int(row.get("sample", 0) or 0))] = row
+            key = row_key(row)
+            if key is not None:  # the first row of a case, as load_run keeps
+                by_model.setdefault(key[1], {}).setdefault((key[0], key[2]), row)
         for model, rows in by_model.items():
             found.append((run, model, rows))
     model_counts = Counter(model for _, model, _ in found)

@@ -86,7 +86,7 @@ def metadata(runs: Sequence[Run], systems: Sequence[System]) -> dict[str, Any]:
         "systems": [s.label for s in systems if s.run is run],
         "recorded": run.meta is not None,
         "files": {name: (run.path / name).is_file() for name in ("run.json", "items.jsonl", "summary.json")},
-        "notes": run.notes,
+        "notes": [*run.warnings, *run.notes],
         "command": _command_text((run.meta or {}).get("command")),
     } for run in runs]
     return {"cards": cards, "names": [run.name for run in runs], "rows": rows}

@@ -4,6 +4,9 @@ HTML safety: Jinja2 ``Environment(autoescape=True)`` escapes every value; model 
 passes through ``|safe``. The drill-down data is embedded with ``|tojson`` in a
 ``<script type="application/json">`` block and drawn by the script with ``textContent``.
 A Content-Security-Policy admits only the report's own script, by its sha256 hash.
+
+Every writer's output passes through :func:`acctbench.report.text.encodable`, so it is valid
+UTF-8 whatever the model wrote: lone surrogates and NUL appear as ``\\uXXXX`` escapes.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import base64
 import csv
 import hashlib
 import io
+import json
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -21,9 +25,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from acctbench.report.text import encodable
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "md", "csv")
 _CLOSING_RE = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
+_LINE_BREAK_RE = re.compile(r"\r\n?|\n")
 
 
 def fmt_num(value: float | None, digits: int = 3) -> str:
@@ -88,12 +95,12 @@ def content_security_policy(script: str) -> str:
 def render_html(report: dict[str, Any]) -> str:
     """The self-contained HTML report."""
     script = _static("report.js")
-    return _environment().get_template("report.html.j2").render(
+    return encodable(_environment().get_template("report.html.j2").render(
         r=report,
         script=Markup(script),  # our own static file, checked above; never data
         css=Markup(_static("report.css")),
         csp=content_security_policy(script),
-    )
+    ))
 
 
 # -- Markdown and CSV: the leaderboard and the paired comparison, for CI logs and PRs ----------
@@ -103,8 +110,13 @@ def _md_text(value: Any) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _md_line(value: Any) -> str:
+    """Text on one Markdown line (a heading, a note): line breaks become spaces."""
+    return _LINE_BREAK_RE.sub(" ", _md_text(value))
+
+
 def _md_cell(value: Any) -> str:
-    return _md_text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return _md_line(str(value).replace("\\", "\\\\").replace("|", "\\|"))
 
 
 def _md_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -125,14 +137,34 @@ def _verdict(diff: dict[str, Any]) -> str:
     return "better" if diff["mean"] > 0 else "worse"
 
 
+def _pair_cells(c: dict[str, Any]) -> list[Any]:
+    """Pairs, W/T/L, Δ total, verdict, accuracy, flips and McNemar p of one pair (B against A)."""
+    if not c["shared"]:
+        return [0, "–", "no shared (id, sample) case: not compared", "–", "–", "–", "–"]
+    return [c["n_pairs"], f"{c['wins']}/{c['ties']}/{c['losses']}", f"{fmt_signed(c['diff']['mean'])} {fmt_ci(c['diff'])}",
+            _verdict(c["diff"]), f"{fmt_pct(c['baseline_accuracy'])} → {fmt_pct(c['accuracy'])} (n gold {c['n_gold']})",
+            f"+{c['gained_n']} / −{c['lost_n']}", fmt_p(c["p_value"]) + (" *" if c["acc_significant"] else "")]
+
+
+PAIR_HEADERS = ["pairs", "W/T/L", "Δ total [95% CI]", "verdict", "accuracy ({a} → {b})", "flipped (gained / lost)", "McNemar p"]
+
+
+def _group_cell(entry: dict[str, Any] | None) -> str:
+    return "–" if not entry else f"{_mean_ci(entry['total'])} n={entry['n']}"
+
+
+def _md_cases(report: dict[str, Any]) -> str:
+    cases = f"{report['n_cases']} (id, sample) cases"
+    return cases if report["same_items"] else f"{cases}, {report['n_common']} in every system"
+
+
 def render_markdown(report: dict[str, Any]) -> str:
-    """Leaderboard, mean total by suite and type, and the paired comparison as Markdown."""
+    """Leaderboard, mean total by suite and type, and the paired comparisons as Markdown."""
     base = report["systems"][report["baseline"]]["label"]
-    out = [f"# {_md_text(report['title'])}",
-           f"Baseline: **{_md_text(base)}** · {report['n_common']} shared (id, sample) cases · "
-           f"generated {report['generated']} by acctbench {report['version']}"]
+    out = [f"# {_md_line(report['title'])}",
+           f"Baseline: **{_md_line(base)}** · {_md_cases(report)} · generated {report['generated']} by acctbench {report['version']}"]
     for note in report["notes"]:
-        out.append(f"> {'**Warning:** ' if note['level'] == 'warn' else ''}{_md_text(note['text'])}")
+        out.append(f"> {'**Warning:** ' if note['level'] == 'warn' else ''}{_md_line(note['text'])}")
     out.append("## Leaderboard")
     rows = [[e["label"] + (" (baseline)" if e["baseline"] else ""), e["n"], _mean_ci(e["total"]), _mean_ci(e["accuracy"]),
              e["n_gold"], fmt_pct(e["format_valid_rate"]), fmt_pct(e["no_answer_rate"])] for e in report["leaderboard"]]
@@ -142,34 +174,38 @@ def render_markdown(report: dict[str, Any]) -> str:
         if len(names) < 2:
             continue
         out.append(f"### Mean total by {field}")
-        rows = [[s["label"], *(_mean_ci((cells.get(n) or {}).get("total")) for n in names)]
+        rows = [[s["label"], *(_group_cell(cells.get(n)) for n in names)]
                 for s, cells in zip(report["systems"], report["groups"][field]["cells"])]
         out.append(_md_table(["system", *names], rows))
     if report["comparisons"]:
-        out.append(f"## Paired comparison against {_md_text(base)}")
-        rows = []
-        for c in report["comparisons"]:
-            rows.append([c["label"], c["n_pairs"], f"{c['wins']}/{c['ties']}/{c['losses']}",
-                         f"{fmt_signed(c['diff']['mean'])} {fmt_ci(c['diff'])}", _verdict(c["diff"]),
-                         f"{fmt_pct(c['baseline_accuracy'])} → {fmt_pct(c['accuracy'])}", f"+{c['gained_n']} / −{c['lost_n']}",
-                         fmt_p(c["p_value"]) + (" *" if c["acc_significant"] else "")])
-        out.append(_md_table(["system", "pairs", "W/T/L", "Δ total [95% CI]", "verdict", "accuracy (base → system)",
-                              "flipped (gained / lost)", "McNemar p"], rows))
-        out.append("Δ total: paired bootstrap over shared cases (1000 resamples); a verdict needs the 95% CI to "
-                   "exclude 0. McNemar: exact binomial test on gold items whose correctness differs; * p < 0.05.")
-    return "\n\n".join(part.rstrip("\n") for part in out) + "\n"
+        out.append(f"## Paired comparison against {_md_line(base)}")
+        rows = [[c["label"], *_pair_cells(c)] for c in report["comparisons"]]
+        out.append(_md_table(["system", *(h.format(a="base", b="system") for h in PAIR_HEADERS)], rows))
+    if report["pairs"]:
+        out.append("## Other pairs")
+        rows = [[c["a_label"], c["label"], *_pair_cells(c)] for c in report["pairs"]]
+        out.append(_md_table(["system A", "system B", *(h.format(a="A", b="B") for h in PAIR_HEADERS)], rows))
+    if report["unpaired"]:
+        out.append("Not compared (no shared (id, sample) case): " + "; ".join(f"{_md_line(a)} and {_md_line(b)}" for a, b in report["unpaired"]) + ".")
+    if report["comparisons"]:
+        out.append("Each pair is compared on the (id, sample) cases both systems have (pairs). Δ total: paired bootstrap "
+                   "(1000 resamples); a verdict needs the 95% CI to exclude 0. McNemar: exact binomial test on gold items "
+                   "whose correctness differs; * p < 0.05.")
+    return encodable("\n\n".join(part.rstrip("\n") for part in out) + "\n")
 
 
 CSV_HEADERS = [
     "system", "run", "model", "baseline", "n", "mean_total", "total_ci_low", "total_ci_high", "accuracy",
     "accuracy_ci_low", "accuracy_ci_high", "n_gold", "format_valid_rate", "no_answer_rate",
     "n_pairs", "wins", "ties", "losses", "mean_diff", "diff_ci_low", "diff_ci_high", "diff_significant",
-    "baseline_accuracy", "gained", "lost", "mcnemar_p", "accuracy_significant",
+    "baseline_accuracy", "gained", "lost", "mcnemar_p", "accuracy_significant", "suites",
 ]
 
 
 def render_csv(report: dict[str, Any]) -> str:
-    """One row per system: leaderboard figures, then its paired comparison with the baseline."""
+    """One row per system: leaderboard figures on its own cases, its paired comparison with the
+    baseline on the cases both have (``n_pairs`` 0 and blanks where none), and its suites (a
+    JSON list)."""
     by_index = {c["index"]: c for c in report["comparisons"]}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -180,12 +216,15 @@ def render_csv(report: dict[str, Any]) -> str:
                           acc["mean"], *acc["ci95"], e["n_gold"], e["format_valid_rate"], e["no_answer_rate"]]
         c = by_index.get(e["index"])
         if c is None:
-            row += [""] * 13
+            row += [None] * 13
+        elif not c["shared"]:
+            row += [0] + [None] * 12
         else:
             row += [c["n_pairs"], c["wins"], c["ties"], c["losses"], c["diff"]["mean"], *c["diff"]["ci95"],
                     c["diff"]["significant"], c["baseline_accuracy"], c["gained_n"], c["lost_n"], c["p_value"], c["acc_significant"]]
+        row.append(json.dumps(e["suites"], ensure_ascii=False))
         writer.writerow(["" if v is None else v for v in row])
-    return buffer.getvalue()
+    return encodable(buffer.getvalue())
 
 
 def render(report: dict[str, Any], fmt: str) -> str:

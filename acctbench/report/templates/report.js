@@ -157,7 +157,7 @@
     [item.suite, item.type, item.category].forEach(function (t) { head.appendChild(el("span", "tag", t)); });
     if (c.fl.some(function (f) { return f > 0; })) { head.appendChild(el("span", "tag flip-up", "gained")); }
     if (c.fl.some(function (f) { return f < 0; })) { head.appendChild(el("span", "tag flip-down", "lost")); }
-    if (!c.in) { head.appendChild(el("span", "tag partial-case", "not in every run: left out of the statistics")); }
+    if (!c.in) { head.appendChild(el("span", "tag partial-case", "not in every system: paired only where both have it")); }
     card.appendChild(head);
 
     var qa = el("div", "qa");
@@ -244,7 +244,9 @@
   };
   ["suite", "type", "category"].forEach(function (field) {
     controls[field].addEventListener("change", function () {
-      state[field] = controls[field].value; state.exact = null; state.page = 0; render(false);
+      /* the option's index, not its value: an attribute cannot hold every string (a lone surrogate) */
+      var index = controls[field].selectedIndex;
+      state[field] = index > 0 ? D.groups[field][index - 1] : ""; state.exact = null; state.page = 0; render(false);
     });
   });
   ["flipped", "noanswer"].forEach(function (field) {
