@@ -33,7 +33,8 @@ from typing import Any
 
 from acctbench.rewards import text as T
 from acctbench.rewards.genuine import degenerate
-from acctbench.rewards.parsing import Parsed, completion_body, parse
+from acctbench.rewards.commitment import stance_of
+from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.types import Score, not_applicable
 
 NAME = "principles"
@@ -198,7 +199,10 @@ def score_principles(item: dict[str, Any], parsed: Parsed) -> Score:
     involved = _involved(str(item.get("question", "")), reference, declared)
     if not involved:
         return not_applicable("no accounting principle involved")
-    body = completion_body(parsed)
+    stance = stance_of(item, parsed)
+    if not stance.asserted:
+        return Score(0.0, f"no idea asserted: {stance.why}", metadata={"principles": list(involved)})
+    body = stance.body
     a = analyse(body)
     values: list[float] = []
     notes: list[str] = []
@@ -230,6 +234,7 @@ def score_principles(item: dict[str, Any], parsed: Parsed) -> Score:
     if reason and values:
         values = [v * DEGENERATE_FACTOR for v in values]
         notes.append(reason)
+    notes += [stance.why] if stance.why and values else []
     if not values:
         return not_applicable(f"no checkable idea in the reference; no misconception ({', '.join(involved)})")
     return Score(sum(values) / len(values), "; ".join(notes), metadata={"principles": list(involved)})

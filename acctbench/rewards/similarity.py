@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
+from acctbench.rewards.commitment import stance_of
 from acctbench.rewards.genuine import degenerate, figures_stated, reference_figures
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.types import Score, not_applicable
@@ -108,8 +109,9 @@ class Similarity:
         """(candidate, reference, weight) texts to compare; empty when similarity does not apply."""
         ref = item.get("reference") if isinstance(item.get("reference"), dict) else {}
         ref_answer, ref_reasoning = str(ref.get("answer", "")), str(ref.get("reasoning", ""))
-        answer = parsed.answer if parsed.answer is not None else parsed.text
-        reasoning = parsed.reasoning or ""
+        stance = stance_of(item, parsed)
+        answer = stance.answer
+        reasoning = stance.body[: len(parsed.reasoning)] if stance.asserted and parsed.reasoning else ""
         if item.get("type") in GOLD_TYPES:
             return [(reasoning or answer, ref_reasoning, 1.0)] if self.use_reasoning and ref_reasoning.strip() else []
         if self.use_reasoning and ref_reasoning.strip():

@@ -28,7 +28,8 @@ import numpy as np
 
 from acctbench.rewards import text as T
 from acctbench.rewards.genuine import degenerate
-from acctbench.rewards.parsing import Parsed, completion_body, parse
+from acctbench.rewards.commitment import stance_of
+from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.types import Score, not_applicable
 
 if TYPE_CHECKING:
@@ -175,7 +176,10 @@ def score_terms(item: dict[str, Any], parsed: Parsed) -> Score:
     total = len(expected.lexicon) + len(expected.phrases)
     if total == 0:
         return not_applicable("no accounting terms expected for this item")
-    body = completion_body(parsed)
+    stance = stance_of(item, parsed)
+    if not stance.asserted:
+        return Score(0.0, f"0/{total} expected terms: {stance.why}", metadata={"found": [], "expected": list(expected.labels)})
+    body = stance.body
     found = set(terms_in(body)) & expected.lexicon
     found_phrases = [p for p in expected.phrases if T.contains_phrase(body, p)]
     coverage = (len(found) + len(found_phrases)) / total
@@ -189,6 +193,7 @@ def score_terms(item: dict[str, Any], parsed: Parsed) -> Score:
         notes.append(reason)
     hits = len(found) + len(found_phrases)
     explanation = f"{hits}/{total} expected terms ({', '.join(expected.labels[:6])})"
+    notes += [stance.why] if stance.why else []
     if notes:
         explanation += "; " + "; ".join(notes)
     return Score(coverage * factor, explanation, metadata={"found": sorted(found), "expected": list(expected.labels)})

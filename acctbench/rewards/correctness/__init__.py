@@ -1,8 +1,10 @@
 """``correctness``: is the final answer right? Numeric, choice and journal items; 1 right, 0 wrong.
 
 Items without a gold answer (``text``) score ``None``. Every verdict carries ``metadata``
-``{"status": "correct" | "wrong" | "partial" | "hedged" | "no_answer", "parsed": ..., "region": ...}``;
-a missing answer scores 0 but keeps its own status, so reports count it apart from wrong answers.
+``{"status": "correct" | "wrong" | "partial" | "hedged" | "no_answer" | "negated" | "retracted" |
+"denied" | "framed_false", "parsed": ..., "region": ...}``; a missing, denied or withdrawn answer
+scores 0 but keeps its own status, so reports count it apart from wrong answers. The region is
+read through :mod:`acctbench.rewards.commitment` first: what it withdraws is not read.
 The rules, one module each:
 
 - :mod:`~acctbench.rewards.correctness.region`: the ``<answer>`` block, else the last
@@ -27,7 +29,8 @@ from acctbench.rewards.correctness.choice import score_choice
 from acctbench.rewards.correctness.journal import JOURNAL_TOLERANCE, score_entry, score_journal
 from acctbench.rewards.correctness.journal_parse import JournalLine, parse_journal
 from acctbench.rewards.correctness.numeric import score_numeric
-from acctbench.rewards.correctness.region import answer_region
+from acctbench.rewards.commitment import ASSERTED, analyse_region
+from acctbench.rewards.correctness.region import answer_region, make_score
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.registry import guarded
 from acctbench.rewards.types import Score, not_applicable
@@ -52,7 +55,15 @@ def _correctness(item: Any, parsed: Any) -> Score:
     if not isinstance(parsed, Parsed):
         parsed = parse(parsed)
     region, source = answer_region(parsed, kind)
-    return _BY_TYPE[kind](item, region, source)
+    choices = item.get("choices")
+    stance = analyse_region(region, kind, min(len(choices), 26) if isinstance(choices, list) else 0)
+    if stance.status == "hedged":
+        return make_score(0.0, "hedged", f"hedged: {stance.cue!r} keeps candidates open", source, None, None)
+    verdict = _BY_TYPE[kind](item, stance.kept, source)
+    if verdict.metadata.get("status") == "no_answer" and stance.status != ASSERTED:
+        why = f"{stance.status.replace('_', ' ')}: {stance.cue!r}"
+        return make_score(0.0, stance.status, why, source, None, None)
+    return verdict
 
 
 def score_correctness(item: dict[str, Any], parsed: Parsed) -> Score:

@@ -17,6 +17,7 @@
 4. Right when ``|x - gold| <= tolerance * |gold|`` (relative; ``1e-9`` absolute floor). With
    unit ``%`` (gold in percent) ``15``, ``15%`` and ``0.15`` all match 15 (``x * 100`` only
    for unmarked ``|x| <= 1``); otherwise a percentage is compared as written (``15%`` is 15).
+   A sign written as a word ("negative $500", "minus 500") makes the number negative.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from acctbench.rewards.commitment import negative_word_before
 from acctbench.rewards.correctness.common import ABS_FLOOR, bracketed, finite, fmt, matches_gold, span_mask
 from acctbench.rewards.correctness.region import make_score
 from acctbench.rewards.numbers import Token, scan_numbers
@@ -158,7 +160,8 @@ def score_numeric(item: dict[str, Any], region: str, source: str) -> Score:
         return not_applicable("item has no numeric gold")
     gold = float(gold)
     tol = float(tol) if finite(tol) and tol >= 0 else DEFAULT_TOLERANCE
-    tokens = scan_numbers(region)
+    tokens = [t._replace(value=-t.value) if t.value > 0 and negative_word_before(region, t.span[0]) else t
+              for t in scan_numbers(region)]
     if not tokens:
         if _ZERO_RE.search(region):
             ok = matches_gold(0.0, gold, tol)

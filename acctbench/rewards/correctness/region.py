@@ -28,9 +28,19 @@ _ANSWER_MARK_RE = re.compile(
 def answer_region(parsed: Parsed, kind: str = "numeric") -> tuple[str, str]:
     """The text holding the final answer and where it came from: ``answer_block``,
     ``answer_line`` or ``final_line``. ``kind`` tunes the fallback (see the module doc)."""
-    if parsed.answer is not None:
-        return parsed.answer[:MAX_COMPLETION_CHARS], "answer_block"
-    text = parsed.text[:MAX_COMPLETION_CHARS]
+    return region_of(parsed.answer, parsed.text, kind)
+
+
+def answer_region_text(reasoning: str | None, answer: str | None, text: str, kind: str) -> str:
+    """:func:`answer_region`'s text from a completion's parts (hashable arguments)."""
+    return region_of(answer, text, kind)[0]
+
+
+def region_of(answer: str | None, text: str, kind: str) -> tuple[str, str]:
+    """:func:`answer_region` on the answer block (``None`` when absent) and the whole text."""
+    if answer is not None:
+        return answer[:MAX_COMPLETION_CHARS], "answer_block"
+    text = text[:MAX_COMPLETION_CHARS]
     usable = (lambda r: bool(r.strip())) if kind == "choice" else (lambda r: any(c.isdigit() for c in r))
     for mark in reversed(list(_ANSWER_MARK_RE.finditer(text))[-MAX_HITS:]):
         end = text.find("\n", mark.end())

@@ -1,0 +1,315 @@
+"""What an answer commits to: the one analysis behind "credit for what is asserted".
+
+Every scorer reads an answer through :func:`stance_of`. Parts of the text that are withdrawn,
+denied, framed as false, put as counterfactual or only asked are blanked (replaced by spaces,
+so positions still index the original); candidates (numbers, letters) that the answer denies are
+blanked too. The scorers then read only what is left:
+
+- ``asserted``: something is left and nothing is kept open;
+- ``negated``: the final value is denied ("$6,873.75 is not the interest", "anything but B");
+- ``retracted``: stated, then withdrawn or given up ("scrap that", "cannot be determined");
+- ``hedged``: several candidates kept open in prose, or a spread ("give or take", "B, though A
+  is just as likely");
+- ``denied``: the entry or the claims given, then declared untrue, unnecessary or reversed
+  ("no entry is required", "swap the sides", "none of this holds");
+- ``framed_false``: claims under a frame that inverts them ("it is a myth that ...", "many
+  believe ... that belief is mistaken", "is it true that ...? No."), or counterfactual.
+
+Natural negation inside a claim ("revenue is not recognised until control transfers") is no
+cue here. The cues are data (``rewards/commitment.yaml``, :mod:`acctbench.rewards.cues`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from acctbench.rewards.cues import Hit, load_cues
+from acctbench.rewards.numbers import scan_numbers
+from acctbench.rewards.parsing import Parsed
+
+ASSERTED = "asserted"
+STATUS_OF = {"retract": "retracted", "reject": "retracted", "unresolved": "retracted", "deny_after": "denied",
+             "frame_false": "framed_false", "debunk": "framed_false", "counterfactual": "framed_false",
+             "question": "hedged", "question_no": "framed_false", "negate": "negated", "hedge_spread": "hedged", "hedge_open": "hedged"}
+WITHDRAWN = ("negated", "retracted", "denied", "framed_false")
+GOLD_KINDS = ("numeric", "choice", "journal")
+
+_SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)|\n")
+_ABBREVIATION_RE = re.compile(r"(?i)(?:\b[a-z]|\b[ie]\.[ge]|\betc|\bvs|\binc|\bco|\bno|\bdr|\bcr|\bmr|\bms|\bst)$")
+_SEGMENT_END_RE = re.compile(r"[;!?\n]|\.(?=\s|$)")
+_LETTER_RE = re.compile(r"(?<![\w.'’])[(\[]?([A-Z])[)\]]?(?![\w'’])")
+_ARTICLE_FOLLOW_RE = re.compile(
+    r"\s+(?!(?:is|was|would|could|might|may|seems?|looks?|also|too|as|works?|fits?|or|and|being|remains?|feels?|appears?)\b)[a-z]"
+)
+_WORD_RE = re.compile(r"\w+")
+_QUESTION_RE = re.compile(r"\?+")
+_INTERROGATIVE_RE = re.compile(
+    r"(?i)[\s*_\"'“]*(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|isn't|aren't|doesn't|might|may)\b")
+_SIGN_WORD_RE = re.compile(r"(?i)(?<!\w)(?:negative|minus)\s*$")
+
+
+@dataclass(frozen=True)
+class Region:
+    """What one answer region commits to: its status, the deciding cue, the text left."""
+
+    status: str
+    cue: str
+    kept: str
+
+    @property
+    def withdrawn(self) -> bool:
+        """Whether something was withdrawn, denied or framed false."""
+        return self.status in WITHDRAWN
+
+
+@dataclass(frozen=True)
+class Stance:
+    """A whole completion's commitment: the final answer's region, and the asserted content
+    (reasoning and answer with withdrawn parts removed) the content scorers read."""
+
+    region: Region
+    body: str
+    """Reasoning and answer as :func:`~acctbench.rewards.parsing.completion_body` joins them,
+    withdrawn parts blanked (same length, so reasoning offsets still hold); "" when nothing is asserted."""
+    answer: str
+    """The answer block (the whole text without one) with withdrawn parts blanked."""
+    why: str
+
+    @property
+    def asserted(self) -> bool:
+        """Whether the completion asserts anything the content scorers may credit."""
+        return bool(self.body.strip())
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(max(0, start), min(end, len(chars))):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def _sentence_ends(text: str, start: int, stop: int | None = None) -> list[re.Match[str]]:
+    """Sentence ends in ``text[start:stop]``; the dot of "U.S.", "e.g.", "Dr." ends nothing."""
+    ends = _SENTENCE_END_RE.finditer(text, start, len(text) if stop is None else stop)
+    return [m for m in ends if m.group() != "." or not _ABBREVIATION_RE.search(text[max(0, m.start() - 4) : m.start()])]
+
+
+def _next_end(text: str, pos: int) -> int:
+    """The end of the sentence running at ``pos`` (the text's end when none)."""
+    for m in _SENTENCE_END_RE.finditer(text, pos):
+        if m.group() != "." or not _ABBREVIATION_RE.search(text[max(0, m.start() - 4) : m.start()]):
+            return m.end()
+    return len(text)
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The sentence around ``pos``: after the previous sentence end, to the next one (inclusive)."""
+    window = max(0, pos - 2000)
+    ends = _sentence_ends(text, window, pos)
+    return (ends[-1].end() if ends else window if window else 0), _next_end(text, pos)
+
+
+def _segment_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The clause around ``pos`` (ends at ``;``, ``.``, ``!``, ``?`` or a line break)."""
+    start = 0
+    for m in _SEGMENT_END_RE.finditer(text, 0, pos):
+        start = m.end()
+    nxt = _SEGMENT_END_RE.search(text, pos)
+    return start, nxt.end() if nxt else len(text)
+
+
+def _has_content(chars: list[str], start: int, end: int) -> bool:
+    return any(c.isalnum() for c in chars[max(0, start) : end])
+
+
+def _starts_with(text: str, pos: int, words: frozenset[str]) -> bool:
+    """Whether the text after ``pos`` (skipping spaces and punctuation) opens with one of ``words``."""
+    rest = text[pos : pos + 40].lower()
+    m = _WORD_RE.search(rest)
+    if not m or rest[: m.start()].strip(" \t\n\"'*_-—–:,.") != "":
+        return False
+    return any(rest[m.start():].startswith(w) and not rest[m.start() + len(w): m.start() + len(w) + 1].isalnum() for w in words)
+
+
+class _Analysis:
+    """Blank what a text does not assert; remember the cue that decided each blanking."""
+
+    def __init__(self, text: str):
+        self.cues = load_cues()
+        self.text = text
+        self.chars = list(text)
+        self.status = ASSERTED
+        self.cue = ""
+
+    def mark(self, section: str, cue: str, start: int, end: int, cue_span: tuple[int, int] | None = None) -> None:
+        """Blank ``[start, end)`` when it holds content besides the cue itself."""
+        a, b = cue_span or (end, end)
+        if _has_content(self.chars, start, a) or _has_content(self.chars, b, end):
+            _blank(self.chars, start, end)
+            self.status, self.cue = STATUS_OF[section], cue.strip()
+
+    def kept(self) -> str:
+        return "".join(self.chars)
+
+    def withdraw(self, hits: list[Hit], answer_start: int, candidates: list[tuple[int, int]] | None) -> None:
+        """Retractions, rejections, denials, frames, counterfactuals and self-answered questions."""
+        text = self.text
+        beliefs = [h for h in hits if h.section == "reported_belief"]
+        for h in hits:
+            if h.section in ("retract", "deny_after", "unresolved"):
+                self.mark(h.section, h.text, 0, h.end, (h.start, h.end))
+            elif h.section in ("reject", "debunk"):
+                self._reject(h, beliefs, answer_start, candidates)
+            elif h.section == "frame_false":
+                self._frame(h, answer_start)
+            elif h.section == "counterfactual":
+                a, b = _segment_bounds(text, h.start)
+                self.mark(h.section, h.text, a, b, (h.start, h.end))
+        self._questions(answer_start)
+
+    def _reject(self, h: Hit, beliefs: list[Hit], answer_start: int, candidates: list[tuple[int, int]] | None) -> None:
+        text = self.text
+        start, _ = _sentence_bounds(text, h.start)
+        before = [b for b in beliefs if b.start < h.start]
+        if before:  # "Many think X. That belief is mistaken." / "Some say X, but that is wrong"
+            a, _ = _sentence_bounds(text, before[-1].start)
+            self.mark("debunk", h.text, a, h.end, (h.start, h.end))
+            return
+        if h.section == "debunk":
+            return
+        if candidates is not None:
+            prior = [s for s, e in candidates if e <= h.start and s >= answer_start]
+            if prior:
+                a, _ = _sentence_bounds(text, prior[-1])
+                self.mark(h.section, h.text, min(a, start), h.end, (h.start, h.end))
+            return
+        if text[start:h.start].strip(" \t\n\"'*_-—–:,."):
+            self.mark(h.section, h.text, start, h.end, (h.start, h.end))  # "Some record X, but that is wrong; Y"
+        else:
+            self.mark(h.section, h.text, answer_start if start >= answer_start else 0, h.end, (h.start, h.end))  # "X. That is wrong."
+
+    def _frame(self, h: Hit, answer_start: int) -> None:
+        text = self.text
+        _, end = _sentence_bounds(text, h.start)
+        if h.start >= answer_start and not any(c.isalnum() for c in text[answer_start : h.start]):
+            # A frame that opens the answer governs it, up to a sentence opening with a truth marker.
+            while end < len(text) and not _starts_with(text, end, self.cues.phrases["truth_markers"]):
+                end = _next_end(text, end + 1)
+        self.mark(h.section, h.text, h.start, end, (h.start, h.end))
+
+    def _questions(self, answer_start: int) -> None:
+        """A question the text asks itself asserts nothing, unless it answers "yes" at once
+        (answered "no", it frames its content as false)."""
+        text = self.text
+        for m in _QUESTION_RE.finditer(text, max(0, answer_start)):
+            if _starts_with(text, m.end(), self.cues.words["yes_replies"]):
+                continue
+            start, _ = _sentence_bounds(text, max(answer_start, m.start() - 1))
+            if _INTERROGATIVE_RE.match(text, answer_start) and "?" not in text[answer_start : m.start()]:
+                start = answer_start  # "Is it true that X. Y? No." asks all of it
+            denied = _starts_with(text, m.end(), self.cues.words["no_replies"])
+            self.mark("question_no" if denied else "question", text[max(start, answer_start) : m.end()][-60:],
+                      max(start, answer_start), m.end())
+
+
+def _choice_letters(text: str, n: int) -> list[tuple[int, int]]:
+    """Letter-like capitals naming an option (not the article "A" or the pronoun "I")."""
+    out = []
+    for m in _LETTER_RE.finditer(text):
+        letter = m.group(1)
+        if ord(letter) - ord("A") >= n:
+            continue
+        if letter in "AI" and not m.group().startswith(("(", "[")) and _ARTICLE_FOLLOW_RE.match(text, m.end()):
+            continue
+        out.append((m.start(1), m.end(1)))
+    return out
+
+
+def _candidates(text: str, kind: str, n_choices: int) -> list[tuple[int, int]] | None:
+    if kind == "numeric":
+        return [t.span for t in scan_numbers(text)]
+    if kind == "choice":
+        return _choice_letters(text, n_choices)
+    return None
+
+
+@lru_cache(maxsize=8192)
+def analyse_region(text: str, kind: str, n_choices: int = 0) -> Region:
+    """What an answer region (the ``<answer>`` block or its fallback) commits to."""
+    a = _Analysis(text)
+    cues = a.cues
+    hits = list(cues.scan(text))
+    candidates = _candidates(text, kind, n_choices)
+    a.withdraw(hits, 0, candidates)
+    kept = a.kept()
+    if candidates is not None:
+        for start, end in candidates:
+            pre = kept[max(0, start - 80) : start]
+            if cues.negated_before.search(pre) or cues.negated_after.match(kept, end):
+                a.mark("negate", text[max(0, start - 24) : end + 24].strip(), start, end)
+        kept = a.kept()
+        remaining = _candidates(kept, kind, n_choices) or []
+        if remaining:  # what was withdrawn was an alternative: the answer still commits
+            a.status = ASSERTED
+        hedges = [h for h in hits if h.section in ("hedge_spread", "hedge_open") and kept[h.start : h.end].strip()]
+        spread = kind == "numeric" and any(h.section == "hedge_spread" for h in hedges)
+        letters = {kept[s:e] for s, e in remaining} if kind == "choice" else set()
+        if spread or (len(letters) > 1 and any(h.section == "hedge_open" for h in hedges)):
+            cue = next(h.text for h in hedges if h.section == ("hedge_spread" if spread else "hedge_open"))
+            return Region("hedged", cue.strip(), kept)
+    elif kind == "journal" and any(c.isdigit() for c in kept):
+        a.status = ASSERTED  # entry lines remain after what was withdrawn
+    return Region(a.status, a.cue, kept)
+
+
+def negative_word_before(text: str, start: int) -> bool:
+    """"negative $500", "minus 500": a sign written as a word before a number."""
+    return bool(_SIGN_WORD_RE.search(text[max(0, start - 12) : start]))
+
+
+def _is_deferral(answer: str) -> bool:
+    """An answer block that only points elsewhere ("see above", "N/A") states nothing."""
+    deferrals = load_cues().words["deferral"]
+    plain = answer.strip().lower().strip(" .!:;*_")
+    words = " ".join(_WORD_RE.findall(plain))
+    if not plain or len(words.split()) > 6:
+        return False
+    return plain in deferrals or words in deferrals or any(
+        " " in d and re.search(rf"(?<!\w){re.escape(d)}(?!\w)", words) for d in deferrals)
+
+
+@lru_cache(maxsize=8192)
+def _stance(kind: str, n_choices: int, reasoning: str | None, answer: str | None, text: str) -> Stance:
+    from acctbench.rewards.correctness.region import region_of
+
+    region = analyse_region(region_of(answer, text, kind)[0], kind, n_choices) if kind in GOLD_KINDS else Region(ASSERTED, "", "")
+    if answer is not None and _is_deferral(answer):
+        return Stance(region, "", "", f"the answer block defers ({answer.strip()[:40]!r}): nothing asserted")
+    if region.withdrawn or region.status == "hedged":
+        return Stance(region, "", "", f"final answer {region.status.replace('_', ' ')} ({region.cue[:60]}): nothing asserted")
+    parts = [p for p in (reasoning, answer) if p]
+    body = "\n".join(parts) or text  # what parsing.completion_body reads
+    answer_start = len(body) - len(answer) if answer and parts[-1] is answer else (0 if not parts else len(body))
+    shown = answer if answer is not None else text
+    a = _Analysis(body)
+    hits = list(a.cues.scan(body))
+    if not hits and "?" not in body[answer_start:]:
+        return Stance(region, body, shown, "")
+    a.withdraw(hits, answer_start, None)
+    if a.status == ASSERTED:
+        return Stance(region, body, shown, "")
+    kept = a.kept()
+    kept_answer = kept[answer_start:] if answer is not None or not parts else shown
+    if body[answer_start:].strip() and not kept[answer_start:].strip(" \t\n\"'*_-—–:,.()"):
+        return Stance(region, "", "", f"answer {a.status.replace('_', ' ')} ({a.cue[:60]}): nothing asserted")
+    return Stance(region, kept, kept_answer, f"{a.status.replace('_', ' ')} part left out ({a.cue[:60]})")
+
+
+def stance_of(item: Any, parsed: Parsed) -> Stance:
+    """The commitment of a parsed completion for ``item`` (cached; never raises on text)."""
+    kind = item.get("type") if isinstance(item, dict) else None
+    choices = item.get("choices") if isinstance(item, dict) else None
+    n = min(len(choices), 26) if isinstance(choices, list) else 0
+    return _stance(str(kind), n, parsed.reasoning, parsed.answer, parsed.text)
