@@ -14,6 +14,8 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#6
 
 Interval = tuple[float, float | None, float | None]
 """(mean, ci low, ci high)."""
+TOOLTIP_LABEL_CAP = 80
+"""Characters of a system's label in a chart's tooltips (the tables show it whole)."""
 
 
 def color(index: int) -> str:
@@ -71,7 +73,7 @@ def bar_chart(groups: Sequence[str], series: Sequence[str], values: Sequence[Seq
             x = gx + si * bar_w
             h = plot_h * min(max(mean / y_max, 0), 1)
             ci = "" if lo is None else f" [{lo:.3f}, {hi:.3f}]"
-            _rect(chart, x + 1, top + plot_h - h, bar_w - 2, h, color(si), f"{name} · {group}: {mean:.3f}{ci}")
+            _rect(chart, x + 1, top + plot_h - h, bar_w - 2, h, color(si), f"{_short(name, TOOLTIP_LABEL_CAP)} · {group}: {mean:.3f}{ci}")
             if lo is not None and hi is not None:
                 cx = x + bar_w / 2
                 y_lo = top + plot_h - plot_h * min(max(lo / y_max, 0), 1)
@@ -151,9 +153,10 @@ def histogram_chart(name: str, series: Sequence[str], fractions: Sequence[Sequen
         _text(chart, left - 4, y + 4, f"{tick:.0%}", anchor="end", size=9, fill="#666")
     bin_w = plot_w / bins
     bar_w = (bin_w - 2) / max(len(series), 1)
+    shown = [_short(system, TOOLTIP_LABEL_CAP) for system in series]
     for b in range(bins):
         lo, hi = b / bins, (b + 1) / bins
-        for si, system in enumerate(series):
+        for si, system in enumerate(shown):
             f = fractions[si][b]
             h = plot_h * f / y_max
             bracket = "]" if b == bins - 1 else ")"
