@@ -33,12 +33,16 @@ SECRET = "sk-test-0123456789-secret"
 
 @dataclass
 class Reply:
-    """What the server does for one call: optionally sleep, then answer ``status`` with ``body``."""
+    """What the server does for one call: optionally sleep, then answer ``status`` with ``body``
+    (JSON, or ``bytes`` as they are); ``cut`` closes the connection after that many body bytes,
+    ``drip`` sends the body a byte at a time with that pause (for at most 4 s)."""
 
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     sleep: float = 0.0
+    cut: int | None = None
+    drip: float = 0.0
 
 
 Behaviour = Callable[[dict[str, Any]], Reply]
@@ -117,7 +121,17 @@ class Handler(BaseHTTPRequestHandler):
             for name, value in reply.headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(raw)
+            if reply.drip:
+                for i in range(min(len(raw), int(4 / reply.drip))):
+                    self.wfile.write(raw[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(reply.drip)
+                self.close_connection = True
+            elif reply.cut is not None:
+                self.wfile.write(raw[: reply.cut])
+                self.close_connection = True
+            else:
+                self.wfile.write(raw)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout test)
 
@@ -321,6 +335,55 @@ def test_response_without_choices_is_an_error(server):
     server.default = lambda body: Reply(body={"error": "model not loaded"})
     with pytest.raises(BackendError, match="no choices.*model not loaded"):
         OpenAIBackend.from_spec(f"{server.url}#fake", **FAST).generate(make_requests(1), CONFIG)
+
+
+# ---- broken answers: retried once, then a clear error ----------------------------------------
+
+GOOD = json.dumps(completion("fine")).encode()
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (Reply(body=GOOD, cut=len(GOOD) // 2), "connection closed after"),  # dropped mid-body
+        (Reply(body=GOOD[: len(GOOD) // 2]), "response is not JSON"),  # invalid JSON with a 200
+        (Reply(body={"error": {"message": "upstream overloaded", "code": 503}}), "no choices.*upstream overloaded"),
+        (Reply(body=completion("two") | {"choices": completion("a")["choices"] * 2}), "2 choices in the response, expected 1"),
+        (Reply(body=completion("none") | {"choices": []}), "no choices"),
+        (Reply(body=GOOD, drip=0.05), "timed out: no complete response within 0.5 s"),  # a drip past the timeout
+    ],
+    ids=["dropped", "invalid-json", "error-body", "two-choices", "no-choices", "drip"],
+)
+def test_broken_answer_is_retried_then_a_clear_error(server, fault, message):
+    server.script = [lambda body: fault]
+    backend = OpenAIBackend.from_spec(f"{server.url}#fake", backoff=0.01, max_wait=1.0, timeout=0.5, max_retries=2)
+    [generation] = backend.generate(make_requests(1), CONFIG)  # once: the retry answers
+    assert generation.text.startswith("echo:") and generation.meta["attempts"] == 2
+    server.default = lambda body: fault
+    started = time.monotonic()
+    with pytest.raises(BackendError, match=f"after 3 attempts; last error: {message}"):
+        backend.generate(make_requests(1), CONFIG)
+    assert time.monotonic() - started < 10  # a drip never holds a request past its timeouts
+
+
+def test_huge_body_fails_at_once(server):
+    server.default = lambda body: Reply(body=completion("A" * 10_000_000))
+    with pytest.raises(BackendError, match="over 8,388,608 bytes.*max_response_bytes") as info:
+        OpenAIBackend.from_spec(f"{server.url}#fake", max_retries=3, **FAST).generate(make_requests(1), CONFIG)
+    assert server.chat_calls == 1 and "(item 'q0', sample 0)" in str(info.value)
+    small = OpenAIBackend.from_spec(f"{server.url}#fake", max_response_bytes=100, **FAST)
+    server.default = echo
+    with pytest.raises(BackendError, match="over 100 bytes"):
+        small.generate(make_requests(1), CONFIG)
+
+
+def test_text_is_kept_exactly_surrogates_and_bad_bytes_included(server):
+    hostile = "x \udcff y \x00 \ufeff \u202e \u2028"
+    server.script = [lambda body: Reply(body=completion(hostile)),
+                     lambda body: Reply(body=json.dumps(completion("bad @ byte")).encode().replace(b"@", b"\xff"))]
+    backend = OpenAIBackend.from_spec(f"{server.url}#fake", concurrency=1, **FAST)
+    first, second = backend.generate(make_requests(2), CONFIG)
+    assert first.text == hostile and second.text == "bad \udcff byte"
 
 
 # ---- specs, models and identity -------------------------------------------------------------

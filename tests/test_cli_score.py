@@ -103,3 +103,19 @@ def test_bad_weights_and_scorer_names(tmp_path):
     assert out.returncode == 2 and "did you mean 'xml_format'" in out.stderr
     out = run_cli(*base, "--weights", "correctness=abc")
     assert out.returncode == 2 and "not a number" in out.stderr
+
+
+def test_lone_surrogate_is_kept_with_the_valid_rows(tmp_path):
+    """Issue 11: one '\\udcff' escape (valid JSON) used to end score with exit 2 and an empty samples.jsonl."""
+    items = suites()["choice"].load("test")[:3]
+    completions = tmp_path / "c.jsonl"
+    completions.write_text(
+        '{"id": "%s", "completion": "x \\udcff y"}\n' % items[0]["id"]
+        + "".join(json.dumps({"id": i["id"], "completion": f"<answer>{i['gold']}</answer>"}) + "\n" for i in items[1:])
+    )
+    out = run_cli("score", "--dataset", "choice", "--completions", str(completions), "--out", str(tmp_path / "o"), "--scorers", "correctness")
+    assert out.returncode == 0, out.stderr
+    samples = (tmp_path / "o" / "samples.jsonl").read_bytes().decode("utf-8")
+    rows = [json.loads(line) for line in samples.splitlines()]
+    assert [r["completion"] for r in rows] == ["x \udcff y", *(f"<answer>{i['gold']}</answer>" for i in items[1:])]
+    assert [r["status"] for r in rows[1:]] == ["correct", "correct"]

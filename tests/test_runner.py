@@ -194,3 +194,30 @@ def test_model_options_reach_the_backend_and_the_record(tmp_path, tiny_llama_dir
     bad = run_cli("run", "--model", str(tiny_llama_dir), "--model-option", "no_such_option=1", "--suite", "choice",
                   "--limit", "1", "--out", str(tmp_path / "bad"), "--no-progress")
     assert bad.returncode == 3 and "bad model option" in bad.stderr
+
+
+def test_duplicate_rows_are_counted_once_and_noted(tmp_path):
+    """Issue 11: two writers once left every row twice; n doubled and the CIs ran on duplicates."""
+    out = tmp_path / "run"
+    args = ["run", "--model", "oracle", "--suite", "choice", "--limit", "6", "--out", str(out), "--no-progress", "--scorers", "correctness"]
+    assert run_cli(*args).returncode == 0
+    samples = out / "samples.jsonl"
+    samples.write_bytes(samples.read_bytes() * 2)
+    again = run_cli(*args)
+    assert again.returncode == 0, again.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["n_rows"] == 6 and summary["models"]["oracle"]["overall"]["n"] == 6
+    assert summary["duplicate_rows"] == 6 and "counted once" in summary["note"]
+    assert len(rows_of(out)) == 12  # nothing redone, nothing deleted
+
+
+def test_second_run_on_a_held_directory_refuses_at_once(tmp_path):
+    from acctbench.results.lock import RunLock
+
+    out = tmp_path / "run"
+    with RunLock(out):  # this test process holds the directory
+        refused = run_cli("run", "--model", "oracle", "--suite", "choice", "--limit", "2", "--out", str(out), "--no-progress")
+    assert refused.returncode == 5
+    assert refused.stderr.strip() == (f"acctbench: error: {out} is in use by another acctbench process (pid {os.getpid()}); "
+                                      "wait for it to finish, or pass --wait to queue behind it")
+    assert not (out / "samples.jsonl").exists()
