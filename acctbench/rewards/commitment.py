@@ -31,11 +31,14 @@ from acctbench.rewards.numbers import scan_numbers
 from acctbench.rewards.parsing import Parsed
 
 ASSERTED = "asserted"
-STATUS_OF = {"retract": "retracted", "reject": "retracted", "unresolved": "retracted", "deny_after": "denied",
+STATUS_OF = {"retract": "retracted", "reject": "retracted", "unresolved": "retracted", "deny_after": "denied", "deny_entry": "denied", "reverse": "denied", "hedge_after": "hedged",
              "frame_false": "framed_false", "debunk": "framed_false", "counterfactual": "framed_false",
              "question": "hedged", "question_no": "framed_false", "negate": "negated", "hedge_spread": "hedged", "hedge_open": "hedged"}
 WITHDRAWN = ("negated", "retracted", "denied", "framed_false")
 GOLD_KINDS = ("numeric", "choice", "journal")
+LEFT_OVER_SHARE = 0.25
+"""An answer with less than this share of its letters and digits left after withdrawals
+("Is it true that ...? No.") asserts nothing."""
 
 _SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)|\n")
 _ABBREVIATION_RE = re.compile(r"(?i)(?:\b[a-z]|\b[ie]\.[ge]|\betc|\bvs|\binc|\bco|\bno|\bdr|\bcr|\bmr|\bms|\bst)$")
@@ -46,6 +49,16 @@ _ARTICLE_FOLLOW_RE = re.compile(
 )
 _WORD_RE = re.compile(r"\w+")
 _QUESTION_RE = re.compile(r"\?+")
+_TABLE_HEADER_RE = re.compile(r"(?im)^[^\n]*\bdebits?\b[^\n]*\|[^\n]*\bcredits?\b[^\n]*$")
+_BLANKED_RUN_RE = re.compile(r"x[x ]*x")
+MIN_CLAIM_WORDS = 4
+CLAIM_OVERLAP = 0.7
+"""A withdrawn run sharing this share of its content words (4+ letters) with a sentence the
+reference asserts denies that claim."""
+_ANSWER_LEAD_RE = re.compile(
+    r"(?i)[\s*_#>]*(?:(?:my\s+|the\s+)?(?:final\s+)?answer(?:\s+is)?|in\s+short|to\s+sum\s+up|in\s+summary|to\s+summari[sz]e"
+    r"|in\s+conclusion|overall|so|thus|therefore|hence|in\s+brief|put\s+simply|simply\s+put|to\s+conclude)\s*[:,\-–]?")
+_OPENING_LETTER_RE = re.compile(r"\s*[*_(\[]*[A-Z][*_)\]]*\s*(?:[.:)]|[-–—]\s|$)")
 _INTERROGATIVE_RE = re.compile(
     r"(?i)[\s*_\"'“]*(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|isn't|aren't|doesn't|might|may)\b")
 _SIGN_WORD_RE = re.compile(r"(?i)(?<!\w)(?:negative|minus)\s*$")
@@ -120,6 +133,10 @@ def _segment_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, nxt.end() if nxt else len(text)
 
 
+def _alnum(text: str) -> int:
+    return sum(c.isalnum() for c in text)
+
+
 def _has_content(chars: list[str], start: int, end: int) -> bool:
     return any(c.isalnum() for c in chars[max(0, start) : end])
 
@@ -153,12 +170,15 @@ class _Analysis:
     def kept(self) -> str:
         return "".join(self.chars)
 
-    def withdraw(self, hits: list[Hit], answer_start: int, candidates: list[tuple[int, int]] | None) -> None:
-        """Retractions, rejections, denials, frames, counterfactuals and self-answered questions."""
+    def withdraw(self, hits: list[Hit], answer_start: int, candidates: list[tuple[int, int]] | None, journal: bool = False) -> None:
+        """Retractions, rejections, denials, frames, counterfactuals and self-answered questions
+        (``journal``: also "no entry is required", "swap the sides")."""
         text = self.text
         beliefs = [h for h in hits if h.section == "reported_belief"]
         for h in hits:
-            if h.section in ("retract", "deny_after", "unresolved"):
+            if h.section == "reverse" and _starts_with(text, h.end, self.cues.words["deny_qualifiers"]):
+                continue  # "the opposite is true for liabilities": a scoped claim
+            if h.section in ("retract", "deny_after", "reverse", "hedge_after", "unresolved") or h.section == "deny_entry" and journal:
                 self.mark(h.section, h.text, 0, h.end, (h.start, h.end))
             elif h.section in ("reject", "debunk"):
                 self._reject(h, beliefs, answer_start, candidates)
@@ -193,7 +213,9 @@ class _Analysis:
     def _frame(self, h: Hit, answer_start: int) -> None:
         text = self.text
         _, end = _sentence_bounds(text, h.start)
-        if h.start >= answer_start and not any(c.isalnum() for c in text[answer_start : h.start]):
+        lead = _ANSWER_LEAD_RE.match(text, answer_start)
+        opens_at = lead.end() if lead else answer_start
+        if h.start >= answer_start and not any(c.isalnum() for c in text[opens_at : h.start]):
             # A frame that opens the answer governs it, up to a sentence opening with a truth marker.
             while end < len(text) and not _starts_with(text, end, self.cues.phrases["truth_markers"]):
                 end = _next_end(text, end + 1)
@@ -242,8 +264,14 @@ def analyse_region(text: str, kind: str, n_choices: int = 0) -> Region:
     cues = a.cues
     hits = list(cues.scan(text))
     candidates = _candidates(text, kind, n_choices)
-    a.withdraw(hits, 0, candidates)
+    a.withdraw(hits, 0, candidates, journal=kind in GOLD_KINDS)
+    if kind == "journal":  # a table's header line survives a withdrawal: the corrected table still reads
+        for m in _TABLE_HEADER_RE.finditer(text):
+            a.chars[m.start() : m.end()] = list(m.group())
     kept = a.kept()
+    after = [h for h in hits if h.section == "hedge_after" and _has_content(list(kept), h.end, len(kept))]
+    if after and _has_content(list(kept), 0, after[0].start):  # "entry; or, equally acceptable: entry"
+        return Region("hedged", after[0].text.strip(), kept)
     if candidates is not None:
         for start, end in candidates:
             pre = kept[max(0, start - 80) : start]
@@ -256,11 +284,17 @@ def analyse_region(text: str, kind: str, n_choices: int = 0) -> Region:
         hedges = [h for h in hits if h.section in ("hedge_spread", "hedge_open") and kept[h.start : h.end].strip()]
         spread = kind == "numeric" and any(h.section == "hedge_spread" for h in hedges)
         letters = {kept[s:e] for s, e in remaining} if kind == "choice" else set()
+        asserted = {kept[s:e] for s, e in remaining if cues.affirmed_after.match(kept, e) or _OPENING_LETTER_RE.match(kept[:e + 3])}
+        if len(asserted) > 1:  # "D. That said, A is the option that actually fits."
+            return Region("hedged", f"several options asserted ({', '.join(sorted(asserted))})", kept)
         if spread or (len(letters) > 1 and any(h.section == "hedge_open" for h in hedges)):
             cue = next(h.text for h in hedges if h.section == ("hedge_spread" if spread else "hedge_open"))
             return Region("hedged", cue.strip(), kept)
-    elif kind == "journal" and any(c.isdigit() for c in kept):
-        a.status = ASSERTED  # entry lines remain after what was withdrawn
+    elif kind == "journal":
+        # Lines emptied by a withdrawal go, so a table's header still heads its rows.
+        kept = "\n".join(line for line in kept.split("\n") if line.strip(" \t:.,;-—–*_|"))
+        if any(c.isdigit() for c in kept):
+            a.status = ASSERTED  # entry lines remain after what was withdrawn
     return Region(a.status, a.cue, kept)
 
 
@@ -281,10 +315,12 @@ def _is_deferral(answer: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _stance(kind: str, n_choices: int, reasoning: str | None, answer: str | None, text: str) -> Stance:
+def _stance(kind: str, n_choices: int, reasoning: str | None, answer: str | None, text: str, reference: str) -> Stance:
     from acctbench.rewards.correctness.region import region_of
 
     region = analyse_region(region_of(answer, text, kind)[0], kind, n_choices) if kind in GOLD_KINDS else Region(ASSERTED, "", "")
+    if answer is not None and not answer.strip():
+        return Stance(region, "", "", "empty answer block: nothing asserted")
     if answer is not None and _is_deferral(answer):
         return Stance(region, "", "", f"the answer block defers ({answer.strip()[:40]!r}): nothing asserted")
     if region.withdrawn or region.status == "hedged":
@@ -302,9 +338,43 @@ def _stance(kind: str, n_choices: int, reasoning: str | None, answer: str | None
         return Stance(region, body, shown, "")
     kept = a.kept()
     kept_answer = kept[answer_start:] if answer is not None or not parts else shown
-    if body[answer_start:].strip() and not kept[answer_start:].strip(" \t\n\"'*_-—–:,.()"):
+    if _alnum(kept[answer_start:]) < LEFT_OVER_SHARE * _alnum(body[answer_start:]):
         return Stance(region, "", "", f"answer {a.status.replace('_', ' ')} ({a.cue[:60]}): nothing asserted")
+    denied = _denied_reference_claim(body[answer_start:], kept[answer_start:], reference)
+    if denied:
+        return Stance(region, "", "", f"answer {a.status.replace('_', ' ')} a claim of the reference ({denied[:60]}...)")
     return Stance(region, kept, kept_answer, f"{a.status.replace('_', ' ')} part left out ({a.cue[:60]})")
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD_RE.findall(text.lower()) if len(w) >= 4}
+
+
+@lru_cache(maxsize=2048)
+def _asserted_sentences(reference: str) -> tuple[frozenset[str], ...]:
+    """The content words of each sentence a reference asserts (its own frames left out)."""
+    a = _Analysis(reference)
+    a.withdraw(list(a.cues.scan(reference)), 0, None)
+    kept = a.kept()
+    sentences, start = [], 0
+    for m in _sentence_ends(kept, 0):
+        sentences.append(_content_words(kept[start : m.end()]))
+        start = m.end()
+    sentences.append(_content_words(kept[start:]))
+    return tuple(frozenset(s) for s in sentences if len(s) >= MIN_CLAIM_WORDS)
+
+
+def _denied_reference_claim(original: str, kept: str, reference: str) -> str | None:
+    """A withdrawn run of the answer that states a claim the reference asserts ("It is a myth
+    that <the reference's claim>"): the answer contradicts the reference, not merely omits it."""
+    if not reference:
+        return None
+    claims = _asserted_sentences(reference)
+    for m in _BLANKED_RUN_RE.finditer("".join("x" if o != k else " " for o, k in zip(original, kept))):
+        words = _content_words(original[m.start() : m.end()])
+        if len(words) >= MIN_CLAIM_WORDS and any(len(words & c) >= CLAIM_OVERLAP * min(len(words), len(c)) for c in claims):
+            return " ".join(original[m.start() : m.end()].split())
+    return None
 
 
 def stance_of(item: Any, parsed: Parsed) -> Stance:
@@ -312,4 +382,6 @@ def stance_of(item: Any, parsed: Parsed) -> Stance:
     kind = item.get("type") if isinstance(item, dict) else None
     choices = item.get("choices") if isinstance(item, dict) else None
     n = min(len(choices), 26) if isinstance(choices, list) else 0
-    return _stance(str(kind), n, parsed.reasoning, parsed.answer, parsed.text)
+    ref = item.get("reference") if isinstance(item, dict) else None
+    reference = str(ref.get("answer", "")) if kind == "text" and isinstance(ref, dict) else ""
+    return _stance(str(kind), n, parsed.reasoning, parsed.answer, parsed.text, reference)

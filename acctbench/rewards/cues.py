@@ -17,11 +17,11 @@ from pathlib import Path
 import yaml
 
 PHRASE_SECTIONS = (
-    "retract", "reject", "unresolved", "deny_after", "frame_false", "truth_markers", "reported_belief",
-    "debunk", "counterfactual", "negate_before", "negate_after", "hedge_spread", "hedge_open",
+    "retract", "reject", "unresolved", "deny_after", "reverse", "hedge_after", "deny_entry", "frame_false", "truth_markers", "reported_belief",
+    "debunk", "counterfactual", "negate_before", "negate_after", "affirm_after", "hedge_spread", "hedge_open",
 )
-WORD_SECTIONS = ("negate_filler", "yes_replies", "no_replies", "deferral")
-SCANNED = ("retract", "reject", "unresolved", "deny_after", "frame_false", "reported_belief", "debunk",
+WORD_SECTIONS = ("negate_filler", "yes_replies", "no_replies", "deferral", "deny_qualifiers")
+SCANNED = ("retract", "reject", "unresolved", "deny_after", "reverse", "hedge_after", "deny_entry", "frame_false", "reported_belief", "debunk",
            "counterfactual", "hedge_spread", "hedge_open")
 """Sections searched anywhere in a text; the others are matched at a known position."""
 
@@ -131,6 +131,7 @@ class Cues:
         fillers = "|".join(re.escape(w).replace("'", "['’]") for w in sorted(self.words["negate_filler"], key=len, reverse=True))
         self.negated_before = re.compile(
             rf"(?:{self.regex['negate_before'].pattern})(?:\s+(?:{fillers})(?!\w)){{0,3}}[\s(\[$\"'*“]*$", re.I)
+        self.affirmed_after = re.compile(rf"[\s)\]*\"'”%]*(?:{self.regex['affirm_after'].pattern})", re.I)
         self.negated_after = re.compile(rf"[\s)\]*\"'”%]*(?:{self.regex['negate_after'].pattern})", re.I)
 
     def scan(self, text: str) -> Iterator[Hit]:

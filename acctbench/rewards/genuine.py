@@ -29,13 +29,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from acctbench.rewards import text as T
 from acctbench.rewards.correctness.common import matches_gold
 from acctbench.rewards.numbers import scan_numbers
+
+if TYPE_CHECKING:
+    from acctbench.rewards.commitment import Stance
+    from acctbench.rewards.parsing import Parsed
 
 MIN_CLAUSE_WORDS = 4
 CONDITIONALS = ("if", "unless", "whether")
@@ -216,6 +220,16 @@ def degenerate(answer: str, question: str, reference: str, free_text: bool = Fal
         if change:
             return f"contradicts the reference it copies: {change}"
     return None
+
+
+def degenerate_answer(item: dict[str, Any], parsed: Parsed, stance: Stance, body: str, question: str, reference: str) -> str | None:
+    """:func:`degenerate` for a completion's asserted body; on free-text items the answer block
+    is also checked alone, so a question copied into it is not diluted by a sound reasoning."""
+    free_text = item.get("type") == "text"
+    reason = degenerate(body, question, reference, free_text)
+    if reason is None and free_text and parsed.answer and parsed.reasoning and stance.answer.strip():
+        reason = degenerate(stance.answer, question, reference, free_text)
+    return reason
 
 
 @lru_cache(maxsize=4096)

@@ -182,7 +182,7 @@ def _judge(
         outside=outside,
         issues=tuple(issues),
         nested=nested,
-        answer=answers[-1] if answers else None,
+        answer=(answers[-1] if len(set(answers)) == 1 else "\n".join(answers)) if answers else None,
         reasoning=reasonings[0] if reasonings else None,
     )
 

@@ -32,7 +32,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from acctbench.rewards import text as T
-from acctbench.rewards.genuine import degenerate
+from acctbench.rewards.genuine import degenerate_answer
+from acctbench.rewards.terms import answer_style
 from acctbench.rewards.commitment import stance_of
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.types import Score, not_applicable
@@ -230,10 +231,14 @@ def score_principles(item: dict[str, Any], parsed: Parsed) -> Score:
         elif ref.names:
             values.append(1.0 if named or stated else 0.0)
             notes.append(f"{p.name}: {'named' if named or stated else 'not named'}")
-    reason = degenerate(body, str(item.get("question", "")), reference, item.get("type") == "text")
+    reason = degenerate_answer(item, parsed, stance, body, str(item.get("question", "")), reference)
     if reason and values:
         values = [v * DEGENERATE_FACTOR for v in values]
         notes.append(reason)
+    style, style_notes = answer_style(item, parsed, stance)
+    if style < 1 and values:
+        values = [v * style for v in values]
+        notes.extend(style_notes)
     notes += [stance.why] if stance.why and values else []
     if not values:
         return not_applicable(f"no checkable idea in the reference; no misconception ({', '.join(involved)})")

@@ -32,6 +32,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from acctbench.rewards.commitment import stance_of
+from acctbench.rewards.terms import style_factor
 from acctbench.rewards.genuine import degenerate, figures_stated, reference_figures
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.types import Score, not_applicable
@@ -142,6 +143,10 @@ class Similarity:
             if reason:
                 value *= GUARD_FACTOR
                 notes.append(reason)
+            if item.get("type") == "text":  # a bare or stuffed term list embeds close to the reference
+                factor, style = style_factor(candidate)
+                value *= factor
+                notes.extend(style)
             figures = reference_figures(reference) if item.get("type") == "text" else ()
             if figures:
                 stated = figures_stated(candidate, figures)

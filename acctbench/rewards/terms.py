@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from acctbench.rewards import text as T
-from acctbench.rewards.genuine import degenerate
+from acctbench.rewards.genuine import degenerate_answer
 from acctbench.rewards.commitment import stance_of
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.types import Score, not_applicable
@@ -141,7 +141,7 @@ def _expected(question: str, reference: str, key_terms: tuple[str, ...]) -> Expe
     )
 
 
-def _style_factor(text: str, end: int | None = None) -> tuple[float, list[str]]:
+def style_factor(text: str, end: int | None = None) -> tuple[float, list[str]]:
     """Penalties for list-like, stuffed or repetitive text, over ``text[:end]``."""
     f = T.features(text)
     window = np.ones(len(f.norm), dtype=bool) if end is None else f.idx < end
@@ -167,6 +167,15 @@ def _style_factor(text: str, end: int | None = None) -> tuple[float, list[str]]:
     return factor, notes
 
 
+def answer_style(item: dict[str, Any], parsed: Parsed, stance: Any) -> tuple[float, list[str]]:
+    """The style factor of a free-text answer block on its own (a bare or stuffed term list
+    answers nothing, however sound the reasoning before it); 1 elsewhere."""
+    if item.get("type") != "text" or not (parsed.answer and parsed.reasoning and stance.answer.strip()):
+        return 1.0, []
+    factor, notes = style_factor(stance.answer)
+    return factor, [f"answer block {n}" for n in notes]
+
+
 def score_terms(item: dict[str, Any], parsed: Parsed) -> Score:
     """Score term coverage of a parsed completion for an item."""
     key_terms = tuple(t for t in item.get("key_terms") or () if isinstance(t, str) and t.strip())
@@ -186,8 +195,11 @@ def score_terms(item: dict[str, Any], parsed: Parsed) -> Score:
     # Gold answers (numbers, letters, journal lines) are terse by nature: judge the style of
     # the reasoning there, and of the whole text for free-text items.
     terse_answer = item.get("type") in GOLD_TYPES and parsed.reasoning
-    factor, notes = _style_factor(body, len(parsed.reasoning) if terse_answer else None)
-    reason = degenerate(body, question, reference, item.get("type") == "text")
+    factor, notes = style_factor(body, len(parsed.reasoning) if terse_answer else None)
+    answer_factor, answer_notes = answer_style(item, parsed, stance)
+    if answer_factor < factor:
+        factor, notes = answer_factor, answer_notes
+    reason = degenerate_answer(item, parsed, stance, body, question, reference)
     if reason:
         factor *= DEGENERATE_FACTOR
         notes.append(reason)

@@ -2,8 +2,10 @@
 
 Lines on the same account and side are merged. Per gold line: same side and amount within 0.5%
 (or the item's larger ``tolerance``) earns 1, right account and side with a wrong amount 0.5,
-the wrong side, both sides or a missing account 0. Value = earned / max(gold lines, answer
-lines), so extra lines cost; an unbalanced answer is halved; a fully reversed entry is 0.
+the wrong side, both sides or a missing account 0. Value = (earned / max(gold lines, answer
+lines))², so extra lines cost and an entry is right or it is wrong (half the lines right earns
+0.25, so a half-right entry never reaches a total of 0.5); an unbalanced answer is halved; a
+fully reversed entry is 0.
 Status "correct" only at 1.0, "partial" between, "wrong" at 0, "no_answer" with no readable
 line (formats: :mod:`acctbench.rewards.correctness.journal_parse`).
 """
@@ -98,7 +100,7 @@ def score_entry(gold: list[Any], lines: list[JournalLine], tol: float = JOURNAL_
             notes.append(f"{g.account}: missing")
     extra = [ln for key, ln in have.items() if key not in want and key not in flipped]
     notes.extend(f"extra line {ln.account}" for ln in extra)
-    value = earned / max(len(want), len(have))
+    value = (earned / max(len(want), len(have))) ** 2  # squared: half the lines right earns 0.25
     debits = sum(ln.amount for ln in have.values() if ln.side == "debit")
     credits = sum(ln.amount for ln in have.values() if ln.side == "credit")
     if abs(debits - credits) > max(BALANCE_EPSILON, tol * max(debits, credits)):
