@@ -39,7 +39,7 @@ JOURNAL = {
 TEXT = {
     "id": "t1", "type": "text", "question": "Who recognises the right-of-use asset?",
     "reference": {"reasoning": "Under ASC 842 the lessee recognises it.",
-                  "answer": "Under a finance lease the lessee recognises a right-of-use asset."},
+                  "answer": "Under a finance lease the lessee recognises a right-of-use asset and a lease liability."},
 }
 ALL_TYPES = ("numeric", "choice", "journal", "text")
 
@@ -60,8 +60,16 @@ TRANSFORM_CASES = [
     (op("template", {"answer": "{other}"}), JOURNAL, "Cr Interest Expense 640\nDr Interest Payable 640"),  # sides swapped
     (op("template", {"answer": "{terms}"}), TEXT, None),  # no key terms on this item
     (op("template", {"answer": "{terms}"}), NUMERIC, "accrued interest, note payable"),
-    (op("swap_contrast", {"words": ["lessee", "lessor"]}), TEXT, "Under a finance lease the lessor recognises a right-of-use asset."),
+    (op("swap_contrast", {"words": ["lessee", "lessor"]}), TEXT,
+     "Under a finance lease the lessor recognises a right-of-use asset and a lease liability."),
     (op("swap_contrast", {"words": ["ifrs", "gaap"]}), TEXT, None),  # no such word in the answer
+    (op("swap_contrast", {"words": ["asset", "liability"]}), TEXT, None),  # "asset" sits beside "liability": a list
+    (op("swap_contrast", {"words": ["lessee", "lessor"], "fields": ["answer", "reasoning"]}), TEXT,
+     "Under a finance lease the lessor recognises a right-of-use asset and a lease liability."),
+    (op("swap_contrast", {"words": ["asset", "liability"]}), {**TEXT, "reference": {"reasoning": "r", "answer": "Lessees show assets."}},
+     "Lessees show liabilities."),  # plural kept
+    (op("swap_contrast", {"words": ["ifrs", "gaap"]}), {**TEXT, "reference": {"reasoning": "r", "answer": "IFRS 9 applies."}},
+     None),  # the name of a standard is not a framework claim
     (op("swap_sides"), JOURNAL, "Cr Interest Expense 640\nDr Interest Payable 640"),
     (op("scale_number", {"multiply": 1, "word": " thousand"}), NUMERIC, "$6,873.75 thousand"),  # 1,000 times too big
     (op("scale_number", {"multiply": 0.001, "word": " million"}), NUMERIC, "$6.87375 million"),  # exact decimals kept
@@ -92,6 +100,11 @@ TRANSFORM_CASES = [
 def test_transform_worked_examples(operator, item, expected):
     got = apply(operator, item)
     assert (got.answer if got else None) == expected
+
+
+def test_swap_in_both_parts():
+    both = op("swap_contrast", {"words": ["lessee", "lessor"], "fields": ["answer", "reasoning"]})
+    assert apply(both, TEXT).reasoning == "Under ASC 842 the lessor recognises it."
 
 
 def test_whole_completion_and_dropped_answer():

@@ -74,6 +74,7 @@ def summarize(cases: list[dict[str, Any]], items: list[dict[str, Any]], scorers:
         if best and best["total"] >= r["reference"]["acctbench"]:
             hacks.append({"id": r["id"], "source": "search", "reference_total": r["reference"]["acctbench"], **best})
     return {
+        "scorers": scorers,
         "thresholds": {"hack_score": HACK_SCORE, **limits},
         "families": families,
         "search": searched,
@@ -98,7 +99,7 @@ def render_attack(result: dict[str, Any]) -> str:
     """The printed report: a table per label, the search table, and the verdict."""
     from acctbench.tables import format_table
 
-    scorers = [s for s in ("acctbench", "naive") if result["families"] and s in result["families"][0]]
+    scorers = result["scorers"]
     cfg, lines = result["config"], []
     lines.append(f"Attack: {cfg['n_items']} items, {cfg['n_operators']} operators, {len(result['cases'])} (item, operator) cases, "
                  f"seed {cfg['search']['seed']}; a completion scoring >= {HACK_SCORE} counts as passing\n")

@@ -21,6 +21,7 @@ from acctbench.schema import DEFAULT_TOLERANCE
 Params = dict[str, Any]
 _WORD = re.compile(r"[A-Za-z]+")
 _SENTENCE_END = re.compile(r"[.;!?]")
+_STANDARD_NUMBER = re.compile(r"\s+\d")
 
 
 @dataclass(frozen=True)
@@ -75,22 +76,36 @@ def swap_contrast(cand: Candidate, slots: Slots, p: Params, rng: Random) -> Cand
             return None
         spots = []
         for m in _WORD.finditer(text):
-            word = m.group(0).lower()
-            base, plural = (word, "") if word in partners else (word[:-1], "s") if word.endswith("s") else (word, "")
-            if not partners.get(base):
-                continue
+            base, plural = _singular(m.group(0).lower(), partners)
+            if not partners.get(base) or _STANDARD_NUMBER.match(text, m.end()):
+                continue  # not a contrasting word, or the name of a standard ("IFRS 9")
             start = max((s.end() for s in _SENTENCE_END.finditer(text, 0, m.start())), default=0)
             stop = _SENTENCE_END.search(text, m.end())
             sentence = {w.lower() for w in _WORD.findall(text[start : stop.start() if stop else len(text)])}
             # A partner in the same sentence means a list or a contrast ("revenues and expenses"):
             # swapping there may change nothing, so only lone words are swapped.
-            if not any(w in sentence or f"{w}s" in sentence for w in contrast_partners()[base]):
+            if not any(w in sentence or _plural(w) in sentence for w in contrast_partners()[base]):
                 spots.append((m, plural, partners[base]))
         if not spots:
             return None
         m, plural, options = rng.choice(spots)
-        changes[part] = text[: m.start()] + _case_like(rng.choice(options) + plural, m.group(0)) + text[m.end() :]
+        new = rng.choice(options)
+        changes[part] = text[: m.start()] + _case_like(_plural(new) if plural else new, m.group(0)) + text[m.end() :]
     return replace(cand, **changes)
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    return word + "es" if word.endswith(("s", "x", "ch", "sh")) else word + "s"
+
+
+def _singular(word: str, known: dict[str, list[str]]) -> tuple[str, bool]:
+    """The known word ``word`` is a form of, and whether it was plural."""
+    for base in (word, word[:-3] + "y", word[:-2], word[:-1]):
+        if base in known and (base == word or _plural(base) == word):
+            return base, base != word
+    return word, False
 
 
 def _case_like(word: str, model: str) -> str:
