@@ -45,10 +45,11 @@ _ABBREVIATION_RE = re.compile(r"(?i)(?:\b[a-z]|\b[ie]\.[ge]|\betc|\bvs|\binc|\bc
 _SEGMENT_END_RE = re.compile(r"[;!?\n]|\.(?=\s|$)")
 _LETTER_RE = re.compile(r"(?<![\w.'’])[(\[]?([A-Z])[)\]]?(?![\w'’])")
 _ARTICLE_FOLLOW_RE = re.compile(
-    r"\s+(?!(?:is|was|would|could|might|may|seems?|looks?|also|too|as|works?|fits?|or|and|being|remains?|feels?|appears?)\b)[a-z]"
+    r"\s+(?!(?:is|was|would|could|might|may|seems?|looks?|also|too|as|just|works?|fits?|or|and|being|remains?|feels?|appears?)\b)[a-z]"
 )
 _WORD_RE = re.compile(r"\w+")
 _QUESTION_RE = re.compile(r"\?+")
+_ADJACENT_RE = re.compile(r"[\s,;:$(~\-–—]*(?:[a-z]{1,5}[\s,$(~]*)?")
 _TABLE_HEADER_RE = re.compile(r"(?im)^[^\n]*\bdebits?\b[^\n]*\|[^\n]*\bcredits?\b[^\n]*$")
 _BLANKED_RUN_RE = re.compile(r"x[x ]*x")
 MIN_CLAIM_WORDS = 4
@@ -124,6 +125,15 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return (ends[-1].end() if ends else window if window else 0), _next_end(text, pos)
 
 
+def _through_colon(text: str, end: int) -> int:
+    """A span ending in a colon ("..., it would record:") governs what it introduces: up to the
+    next blank line."""
+    if not text[:end].rstrip().endswith(":"):
+        return end
+    gap = text.find("\n\n", end)
+    return len(text) if gap < 0 else gap
+
+
 def _segment_bounds(text: str, pos: int) -> tuple[int, int]:
     """The clause around ``pos`` (ends at ``;``, ``.``, ``!``, ``?`` or a line break)."""
     start = 0
@@ -170,23 +180,23 @@ class _Analysis:
     def kept(self) -> str:
         return "".join(self.chars)
 
-    def withdraw(self, hits: list[Hit], answer_start: int, candidates: list[tuple[int, int]] | None, journal: bool = False) -> None:
-        """Retractions, rejections, denials, frames, counterfactuals and self-answered questions
-        (``journal``: also "no entry is required", "swap the sides")."""
+    def withdraw(self, hits: list[Hit], answer_start: int, candidates: list[tuple[int, int]] | None, gold: bool = False) -> None:
+        """Retractions, rejections, denials, frames and self-answered questions (``gold``, for a
+        gold answer's region: also "no entry is required", "swap the sides" and counterfactuals)."""
         text = self.text
         beliefs = [h for h in hits if h.section == "reported_belief"]
         for h in hits:
             if h.section == "reverse" and _starts_with(text, h.end, self.cues.words["deny_qualifiers"]):
                 continue  # "the opposite is true for liabilities": a scoped claim
-            if h.section in ("retract", "deny_after", "reverse", "hedge_after", "unresolved") or h.section == "deny_entry" and journal:
+            if h.section in ("retract", "deny_after", "reverse", "hedge_after", "unresolved") or h.section == "deny_entry" and gold:
                 self.mark(h.section, h.text, 0, h.end, (h.start, h.end))
             elif h.section in ("reject", "debunk"):
                 self._reject(h, beliefs, answer_start, candidates)
-            elif h.section == "frame_false":
+            elif h.section == "frame_false" or h.section == "reported_belief" and self._opens(h, answer_start):
                 self._frame(h, answer_start)
-            elif h.section == "counterfactual":
+            elif h.section == "counterfactual" and gold:
                 a, b = _segment_bounds(text, h.start)
-                self.mark(h.section, h.text, a, b, (h.start, h.end))
+                self.mark(h.section, h.text, a, _through_colon(text, b), (h.start, h.end))
         self._questions(answer_start)
 
     def _reject(self, h: Hit, beliefs: list[Hit], answer_start: int, candidates: list[tuple[int, int]] | None) -> None:
@@ -210,16 +220,29 @@ class _Analysis:
         else:
             self.mark(h.section, h.text, answer_start if start >= answer_start else 0, h.end, (h.start, h.end))  # "X. That is wrong."
 
+    def _opens(self, h: Hit, answer_start: int) -> bool:
+        """Whether a cue opens the answer (after a lead such as "Answer:" or "In short,")."""
+        lead = _ANSWER_LEAD_RE.match(self.text, answer_start)
+        opens_at = lead.end() if lead else answer_start
+        return h.start >= answer_start and not any(c.isalnum() for c in self.text[opens_at : h.start])
+
     def _frame(self, h: Hit, answer_start: int) -> None:
         text = self.text
-        _, end = _sentence_bounds(text, h.start)
-        lead = _ANSWER_LEAD_RE.match(text, answer_start)
-        opens_at = lead.end() if lead else answer_start
-        if h.start >= answer_start and not any(c.isalnum() for c in text[opens_at : h.start]):
+        begin, end = _sentence_bounds(text, h.start)
+        begin = begin if _alnum(text[begin : h.start]) <= 3 else h.start  # "A frequent mistake is ...": the article goes too
+        section = "frame_false" if h.section == "reported_belief" else h.section
+        if h.section == "reported_belief":  # "One might think X, but ...": its sentence (or what its colon introduces)
+            end = _through_colon(text, end)
+        elif self._opens(h, answer_start):
             # A frame that opens the answer governs it, up to a sentence opening with a truth marker.
             while end < len(text) and not _starts_with(text, end, self.cues.phrases["truth_markers"]):
                 end = _next_end(text, end + 1)
-        self.mark(h.section, h.text, h.start, end, (h.start, h.end))
+        elif not _has_content(self.chars, h.end, end):  # "... Do not record it.": nothing to govern, so it denies
+            self.mark("deny_after", h.text, 0, h.end, (h.start, h.end))
+            return
+        else:
+            end = _through_colon(text, end)
+        self.mark(section, h.text, max(begin, answer_start), end, (h.start, h.end))
 
     def _questions(self, answer_start: int) -> None:
         """A question the text asks itself asserts nothing, unless it answers "yes" at once
@@ -234,6 +257,24 @@ class _Analysis:
             denied = _starts_with(text, m.end(), self.cues.words["no_replies"])
             self.mark("question_no" if denied else "question", text[max(start, answer_start) : m.end()][-60:],
                       max(start, answer_start), m.end())
+
+
+def _adjacent(between: str) -> bool:
+    """Whether a cue and a number are next to each other: at most one short word between them,
+    and no sentence end."""
+    return len(between) <= 16 and bool(_ADJACENT_RE.fullmatch(between))
+
+
+def _final_word(a: _Analysis, hits: list[Hit], kind: str, n_choices: int) -> None:
+    """After the last commit marker ("The answer is", "Final:") that a candidate follows,
+    what came before is a draft: blank it (the status is unchanged)."""
+    kept = a.kept()
+    for h in reversed([h for h in hits if h.section == "commit_markers"]):
+        rest = kept[h.end :]
+        found = _candidates(rest, kind, n_choices) if kind != "journal" else [(0, 1)] * any(c.isdigit() for c in rest)
+        if found:
+            _blank(a.chars, 0, h.start)
+            return
 
 
 def _choice_letters(text: str, n: int) -> list[tuple[int, int]]:
@@ -264,7 +305,10 @@ def analyse_region(text: str, kind: str, n_choices: int = 0) -> Region:
     cues = a.cues
     hits = list(cues.scan(text))
     candidates = _candidates(text, kind, n_choices)
-    a.withdraw(hits, 0, candidates, journal=kind in GOLD_KINDS)
+    if _is_deferral(text):
+        return Region(ASSERTED, "", "")
+    a.withdraw(hits, 0, candidates, gold=kind in GOLD_KINDS)
+    _final_word(a, hits, kind, n_choices)
     if kind == "journal":  # a table's header line survives a withdrawal: the corrected table still reads
         for m in _TABLE_HEADER_RE.finditer(text):
             a.chars[m.start() : m.end()] = list(m.group())
@@ -282,7 +326,10 @@ def analyse_region(text: str, kind: str, n_choices: int = 0) -> Region:
         if remaining:  # what was withdrawn was an alternative: the answer still commits
             a.status = ASSERTED
         hedges = [h for h in hits if h.section in ("hedge_spread", "hedge_open") and kept[h.start : h.end].strip()]
-        spread = kind == "numeric" and any(h.section == "hedge_spread" for h in hedges)
+        # A spread qualifies a number next to it ("at least $500", "$500 or so"), not "at least two accounts".
+        spread = kind == "numeric" and any(h.section == "hedge_spread" and any(
+            s >= h.end and _adjacent(kept[h.end : s]) or e <= h.start and _adjacent(kept[e : h.start])
+            for s, e in remaining) for h in hedges)
         letters = {kept[s:e] for s, e in remaining} if kind == "choice" else set()
         asserted = {kept[s:e] for s, e in remaining if cues.affirmed_after.match(kept, e) or _OPENING_LETTER_RE.match(kept[:e + 3])}
         if len(asserted) > 1:  # "D. That said, A is the option that actually fits."
@@ -308,7 +355,7 @@ def _is_deferral(answer: str) -> bool:
     deferrals = load_cues().words["deferral"]
     plain = answer.strip().lower().strip(" .!:;*_")
     words = " ".join(_WORD_RE.findall(plain))
-    if not plain or len(words.split()) > 6:
+    if not plain or len(words.split()) > 8:
         return False
     return plain in deferrals or words in deferrals or any(
         " " in d and re.search(rf"(?<!\w){re.escape(d)}(?!\w)", words) for d in deferrals)
@@ -319,8 +366,9 @@ def _stance(kind: str, n_choices: int, reasoning: str | None, answer: str | None
     from acctbench.rewards.correctness.region import region_of
 
     region = analyse_region(region_of(answer, text, kind)[0], kind, n_choices) if kind in GOLD_KINDS else Region(ASSERTED, "", "")
-    if answer is not None and not answer.strip():
-        return Stance(region, "", "", "empty answer block: nothing asserted")
+    text = text if answer is None else answer
+    if answer is not None and not any(c.isalnum() for c in answer):
+        return Stance(region, "", "", "no answer outside the reasoning, or an empty one: nothing asserted")
     if answer is not None and _is_deferral(answer):
         return Stance(region, "", "", f"the answer block defers ({answer.strip()[:40]!r}): nothing asserted")
     if region.withdrawn or region.status == "hedged":
@@ -384,4 +432,6 @@ def stance_of(item: Any, parsed: Parsed) -> Stance:
     n = min(len(choices), 26) if isinstance(choices, list) else 0
     ref = item.get("reference") if isinstance(item, dict) else None
     reference = str(ref.get("answer", "")) if kind == "text" and isinstance(ref, dict) else ""
-    return _stance(str(kind), n, parsed.reasoning, parsed.answer, parsed.text, reference)
+    outside_only = parsed.answer is None and parsed.reasoning is not None and parsed.well_formed
+    answer = parsed.outside.strip() if outside_only else parsed.answer  # the working is no answer
+    return _stance(str(kind), n, parsed.reasoning, answer, parsed.text, reference)

@@ -18,11 +18,11 @@ import yaml
 
 PHRASE_SECTIONS = (
     "retract", "reject", "unresolved", "deny_after", "reverse", "hedge_after", "deny_entry", "frame_false", "truth_markers", "reported_belief",
-    "debunk", "counterfactual", "negate_before", "negate_after", "affirm_after", "hedge_spread", "hedge_open",
+    "debunk", "counterfactual", "negate_before", "negate_after", "affirm_after", "commit_markers", "hedge_spread", "hedge_open",
 )
 WORD_SECTIONS = ("negate_filler", "yes_replies", "no_replies", "deferral", "deny_qualifiers")
 SCANNED = ("retract", "reject", "unresolved", "deny_after", "reverse", "hedge_after", "deny_entry", "frame_false", "reported_belief", "debunk",
-           "counterfactual", "hedge_spread", "hedge_open")
+           "counterfactual", "commit_markers", "hedge_spread", "hedge_open")
 """Sections searched anywhere in a text; the others are matched at a known position."""
 
 WORD_RE = re.compile(r"\w+")
@@ -49,7 +49,7 @@ def _word(chunk: str) -> str:
     out = []
     for alt in chunk.split("/"):
         prefix = alt.endswith("*")
-        core = re.escape(alt.rstrip("*")).replace("'", "['’]").replace("’", "['’]")
+        core = "".join("['’]" if ch in "'’" else re.escape(ch) for ch in alt.rstrip("*"))
         head = r"(?<!\w)" if alt[:1].isalnum() else ""
         tail = r"\w*" if prefix else (r"(?!\w)" if alt[-1:].isalnum() else "")
         out.append(head + core + tail)

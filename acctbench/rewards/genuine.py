@@ -224,11 +224,11 @@ def degenerate(answer: str, question: str, reference: str, free_text: bool = Fal
 
 def degenerate_answer(item: dict[str, Any], parsed: Parsed, stance: Stance, body: str, question: str, reference: str) -> str | None:
     """:func:`degenerate` for a completion's asserted body; on free-text items the answer block
-    is also checked alone, so a question copied into it is not diluted by a sound reasoning."""
+    is also checked alone for a copy of the question, which a sound reasoning would dilute."""
     free_text = item.get("type") == "text"
     reason = degenerate(body, question, reference, free_text)
-    if reason is None and free_text and parsed.answer and parsed.reasoning and stance.answer.strip():
-        reason = degenerate(stance.answer, question, reference, free_text)
+    if reason is None and free_text and parsed.answer and parsed.reasoning and T.restates_question(stance.answer, question):
+        reason = "the answer block restates the question"
     return reason
 
 

@@ -143,8 +143,8 @@ class Similarity:
             if reason:
                 value *= GUARD_FACTOR
                 notes.append(reason)
-            if item.get("type") == "text":  # a bare or stuffed term list embeds close to the reference
-                factor, style = style_factor(candidate)
+            if item.get("type") == "text":  # a repeated term list embeds close to the reference
+                factor, style = style_factor(candidate, repetition_only=True)
                 value *= factor
                 notes.extend(style)
             figures = reference_figures(reference) if item.get("type") == "text" else ()

@@ -141,8 +141,9 @@ def _expected(question: str, reference: str, key_terms: tuple[str, ...]) -> Expe
     )
 
 
-def style_factor(text: str, end: int | None = None) -> tuple[float, list[str]]:
-    """Penalties for list-like, stuffed or repetitive text, over ``text[:end]``."""
+def style_factor(text: str, end: int | None = None, repetition_only: bool = False) -> tuple[float, list[str]]:
+    """Penalties for list-like, stuffed or repetitive text, over ``text[:end]`` (only the
+    repetition rule with ``repetition_only``: short answers are terse by nature)."""
     f = T.features(text)
     window = np.ones(len(f.norm), dtype=bool) if end is None else f.idx < end
     alpha = f.alpha & window
@@ -155,7 +156,9 @@ def style_factor(text: str, end: int | None = None) -> tuple[float, list[str]]:
     term_words = int((covered & alpha).sum())
     function_share = int((f.stop & alpha).sum()) / words
     factor, notes = 1.0, []
-    if function_share < MIN_FUNCTION_WORD_SHARE:
+    if repetition_only:
+        pass
+    elif function_share < MIN_FUNCTION_WORD_SHARE:
         factor *= LIST_FACTOR
         notes.append("mostly bare terms, not sentences")
     elif term_words / (words + int((f.num & window).sum())) > MAX_TERM_DENSITY and function_share < DENSE_FUNCTION_WORD_SHARE:
@@ -168,11 +171,11 @@ def style_factor(text: str, end: int | None = None) -> tuple[float, list[str]]:
 
 
 def answer_style(item: dict[str, Any], parsed: Parsed, stance: Any) -> tuple[float, list[str]]:
-    """The style factor of a free-text answer block on its own (a bare or stuffed term list
+    """The repetition factor of a free-text answer block on its own (a term list repeated
     answers nothing, however sound the reasoning before it); 1 elsewhere."""
     if item.get("type") != "text" or not (parsed.answer and parsed.reasoning and stance.answer.strip()):
         return 1.0, []
-    factor, notes = style_factor(stance.answer)
+    factor, notes = style_factor(stance.answer, repetition_only=True)
     return factor, [f"answer block {n}" for n in notes]
 
 

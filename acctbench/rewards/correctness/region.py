@@ -1,6 +1,8 @@
 """Where the final answer is read, and the verdict that records it.
 
-The ``<answer>`` block when there is one (an empty block is no answer). Without one (format is
+The ``<answer>`` block when there is one (an empty block is no answer). Without one, the text
+outside a well-formed ``<reasoning>`` block (the working itself is no answer), or the whole
+text when there are no blocks. There (format is
 another scorer's business, a right answer still scores 1): the rest of the last line marked
 "Answer:" / "Final answer" / "The answer is" (the text after it when the line ends there) that
 holds a digit (choice: any text), else the last line with a digit (choice: the last non-empty
@@ -28,7 +30,15 @@ _ANSWER_MARK_RE = re.compile(
 def answer_region(parsed: Parsed, kind: str = "numeric") -> tuple[str, str]:
     """The text holding the final answer and where it came from: ``answer_block``,
     ``answer_line`` or ``final_line``. ``kind`` tunes the fallback (see the module doc)."""
-    return region_of(parsed.answer, parsed.text, kind)
+    return region_of(parsed.answer, answer_source(parsed), kind)
+
+
+def answer_source(parsed: Parsed) -> str:
+    """The text a missing ``<answer>`` block is looked for in: with a well-formed
+    ``<reasoning>`` block, only the text outside it (the working is no answer); else all of it."""
+    if parsed.answer is None and parsed.reasoning is not None and parsed.well_formed:
+        return parsed.outside
+    return parsed.text
 
 
 def answer_region_text(reasoning: str | None, answer: str | None, text: str, kind: str) -> str:
