@@ -237,11 +237,11 @@ class _Analysis:
             # A frame that opens the answer governs it, up to a sentence opening with a truth marker.
             while end < len(text) and not _starts_with(text, end, self.cues.phrases["truth_markers"]):
                 end = _next_end(text, end + 1)
-        elif not _has_content(self.chars, h.end, end):  # "... Do not record it.": nothing to govern, so it denies
-            self.mark("deny_after", h.text, 0, h.end, (h.start, h.end))
-            return
         else:
             end = _through_colon(text, end)
+            if not _has_content(self.chars, h.end, end):  # "... Do not record it.": nothing to govern, so it denies
+                self.mark("deny_after", h.text, 0, h.end, (h.start, h.end))
+                return
         self.mark(section, h.text, max(begin, answer_start), end, (h.start, h.end))
 
     def _questions(self, answer_start: int) -> None:

@@ -85,14 +85,19 @@ class Clause:
 
 @lru_cache(maxsize=4096)
 def clauses(text: str) -> tuple[Clause, ...]:
-    """The clauses of a text with at least ``MIN_CLAUSE_WORDS`` words (cached), conditional
-    ones left out: "if the plans do not alleviate the doubt" and "if they do" are two cases of
+    """The clauses of a text with at least ``MIN_CLAUSE_WORDS`` words (cached; a shorter one is
+    also read joined to the clause before it), conditional ones left out: "if the plans do not alleviate the doubt" and "if they do" are two cases of
     one rule, not a contradiction."""
     f = T.features(text)
     keep = np.flatnonzero(f.alpha | f.num | f.cue)
     conditional = _conditionals()
-    out = []
+    groups: list[np.ndarray] = []
     for group in np.split(keep, np.flatnonzero(np.diff(f.clause[keep])) + 1) if len(keep) else ():
+        if len(group) < MIN_CLAUSE_WORDS and groups and int(f.norm[group[0]]) not in conditional and not f.num[group].any():
+            groups.append(np.concatenate([groups[-1], group]))  # ", less residual value," read with its clause too
+        groups.append(group)
+    out = []
+    for group in groups:
         if len(group) >= MIN_CLAUSE_WORDS and int(f.norm[group[0]]) not in conditional:
             norms = tuple(f.norm[group].tolist())
             out.append(Clause(text, tuple(group.tolist()), norms, frozenset(norms)))

@@ -16,8 +16,10 @@
    "4000 / 5000", "= 4,000 or 5,000") is **hedged**: 0.
 4. Right when ``|x - gold| <= tolerance * |gold|`` (relative; ``1e-9`` absolute floor). With
    unit ``%`` (gold in percent) ``15``, ``15%`` and ``0.15`` all match 15 (``x * 100`` only
-   for unmarked ``|x| <= 1``); otherwise a percentage is compared as written (``15%`` is 15).
-   A sign written as a word ("negative $500", "minus 500") makes the number negative.
+   for unmarked ``|x| <= 1``).
+   A sign written as a word ("negative $500", "minus 500") makes the number negative; a
+   fraction or multiple before it ("one hundredth of", "twice") and a scale for the whole answer
+   ("in thousands", "in millions") scale it; when the unit is not ``%``, ``3.30%`` is 0.033.
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ _RESTATE_RE = re.compile(
 _SENTENCE_END_RE = re.compile(r"[;\n]|\.(?=\s|$)")
 _BOLD_RE = re.compile(r"\*\*(.{1,400}?)\*\*", re.S)
 _ZERO_RE = re.compile(r"(?i)\b(?:zero|nil)\b")
+_SCALES = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
+_SCALE_RE = re.compile(r"(?i)\bin\s+(thousands|millions|billions)\b")
+_PARTS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "tenth": 0.1, "hundredth": 0.01, "thousandth": 0.001,
+          "twice": 2.0, "double": 2.0, "triple": 3.0, "thrice": 3.0}
+_PART_RE = re.compile(r"(?i)\b(half|third|quarter|tenth|hundredth|thousandth|twice|double|triple|thrice)\s*(?:of\s*)?(?:the\s*)?$")
 _MONEY_UNITS = frozenset({"", "$", "us$", "usd", "€", "eur", "£", "gbp", "dollar", "dollars"})
 
 
@@ -153,6 +160,32 @@ def _pick(ctx: _Context, tokens: list[Token], tol: float) -> tuple[list[Token], 
     return after, _common(after, ctx.percent, tol), f"after the last {last.group().strip()!r}"
 
 
+def _bracketed_alone(region: str, span: tuple[int, int]) -> bool:
+    """"(41.79%)": a number in parentheses of its own."""
+    return region[: span[0]].rstrip().endswith("(") and region[span[1] :].lstrip().startswith(")")
+
+
+def _as_stated(tokens: Sequence[Token], region: str, percent: bool) -> list[Token]:
+    """Numbers with what the words around them do to them: a sign word ("negative $500"), a
+    fraction or multiple before ("one hundredth of $500", "twice $500"), a scale for the whole
+    answer ("in thousands"); and, when the answer is not a percentage, "3.30%" is 0.033."""
+    scale = _SCALE_RE.search(region)
+    factor = _SCALES[scale.group(1).lower()] if scale else 1.0
+    out = []
+    for t in tokens:
+        value = t.value * factor
+        before = region[max(0, t.span[0] - 24) : t.span[0]]
+        part = _PART_RE.search(before)
+        if part:
+            value *= _PARTS[part.group(1).lower()]
+        if t.is_percent and not percent:
+            value /= 100
+        if value > 0 and (negative_word_before(region, t.span[0]) or t.is_percent and len(tokens) == 1 and _bracketed_alone(region, t.span)):
+            value = -value  # "(41.79%)" alone is a negative rate; beside another number it restates it
+        out.append(t if value == t.value else t._replace(value=value))
+    return out
+
+
 def score_numeric(item: dict[str, Any], region: str, source: str) -> Score:
     """Judge the number stated in ``region`` against the item's numeric gold."""
     gold, tol, unit = item.get("gold"), item.get("tolerance", DEFAULT_TOLERANCE), item.get("unit")
@@ -160,8 +193,7 @@ def score_numeric(item: dict[str, Any], region: str, source: str) -> Score:
         return not_applicable("item has no numeric gold")
     gold = float(gold)
     tol = float(tol) if finite(tol) and tol >= 0 else DEFAULT_TOLERANCE
-    tokens = [t._replace(value=-t.value) if t.value > 0 and negative_word_before(region, t.span[0]) else t
-              for t in scan_numbers(region)]
+    tokens = _as_stated(scan_numbers(region), region, unit == "%")
     if not tokens:
         if _ZERO_RE.search(region):
             ok = matches_gold(0.0, gold, tol)
