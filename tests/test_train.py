@@ -20,6 +20,7 @@ import yaml
 
 from acctbench.prompt import build_messages, reference_completion, select_shots
 from acctbench.rewards.total import DEFAULT_WEIGHTS
+from acctbench.rewards.trl import COMMITMENT_FLAGS
 from acctbench.suites import suites
 from acctbench.train.backends import check_hardware, choose_backend
 from acctbench.train.config import ConfigError, TrainArguments
@@ -57,7 +58,7 @@ def test_tiny_recipe_is_a_cpu_smoke_run() -> None:
     assert (args.fp16, args.bf16, args.load_in_4bit, args.use_vllm) == (False, False, False, False)
     assert args.lora_r == 4 and args.max_steps == 3 and 2 <= args.num_generations <= 4
     assert args.max_train_items is not None and args.max_train_items <= 10 and args.max_completion_length <= 32
-    assert args.rewards == SCORERS and args.grpo_reward_weights() == [DEFAULT_WEIGHTS[n] for n in SCORERS]
+    assert args.rewards == SCORERS and args.grpo_reward_weights() == [DEFAULT_WEIGHTS[n] for n in SCORERS] + [0.0] * len(COMMITMENT_FLAGS)
 
 
 def test_t4_recipe_matches_the_hardware_plan() -> None:
@@ -91,7 +92,7 @@ def test_defaults_and_precedence(tmp_path: Path) -> None:
         "reward_weights": "{total: 1, xml_format: 0}", "fp16": "no", "max_train_items": "null", "lora_target_modules": "q_proj,v_proj",
     })
     assert args.max_steps == 9 and args.suites == {"journal": 0.5, "choice": 0.5}
-    assert args.rewards == ["total", "xml_format"] and args.grpo_reward_weights() == [1.0, 0.0]
+    assert args.rewards == ["total", "xml_format"] and args.grpo_reward_weights() == [1.0, 0.0] + [0.0] * len(COMMITMENT_FLAGS)
     assert args.fp16 is False and args.max_train_items is None and args.lora_target_modules == ["q_proj", "v_proj"]
 
 
@@ -388,7 +389,7 @@ def test_tiny_grpo_run_saves_an_adapter_that_acctbench_run_evaluates(tiny_llama_
     history = json.loads((out / "checkpoint-3" / "trainer_state.json").read_text(encoding="utf-8"))["log_history"]
     logged = [h for h in history if "reward" in h]
     assert len(logged) == 3
-    for name in SCORERS:
+    for name in (*SCORERS, *COMMITMENT_FLAGS):  # the commitment monitors too, at weight 0
         assert all(f"rewards/{name}/mean" in h for h in logged), name
     for name in ("similarity", "correctness"):
         values = [h[f"rewards/{name}/mean"] for h in logged]

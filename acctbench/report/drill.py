@@ -17,7 +17,7 @@ from acctbench.report.load import CaseKey
 COMPLETION_CAP = 20_000
 """Characters of a completion (and of a question or reference) embedded in the report."""
 EXPLANATION_CAP = 2_000
-STATUSES = ("correct", "wrong", "partial", "hedged", "no_answer")
+STATUSES = ("correct", "wrong", "partial", "hedged", "no_answer", "negated", "retracted", "denied", "framed_false")
 
 
 def cap_text(text: Any, limit: int = COMPLETION_CAP) -> str:

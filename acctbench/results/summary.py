@@ -9,7 +9,7 @@ even where a samples file holds it twice (``note`` then says so).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -35,6 +35,9 @@ def mean_ci(values: Sequence[float], resamples: int = BOOTSTRAP_RESAMPLES, seed:
     return {"mean": round(float(arr.mean()), 6), "ci95": [round(float(lo), 6), round(float(hi), 6)], "n": int(arr.size)}
 
 
+UNCOMMITTED = ("negated", "retracted", "hedged", "denied", "framed_false")
+
+
 def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The statistics of one group of scored rows."""
     scorers = sorted({name for r in rows for name in r.get("scores", {})})
@@ -48,6 +51,10 @@ def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         },
         "format_valid_rate": _rate(r.get("format_valid") for r in rows),
         "no_answer_rate": _rate(r.get("status") == "no_answer" for r in gold) if gold else None,
+        # An answer that negates, retracts, hedges, denies or frames as false its own final value
+        # is neither "no answer" nor a plain wrong one: counted apart (acctbench.rewards.commitment).
+        "uncommitted_rate": _rate(r.get("status") in UNCOMMITTED for r in gold) if gold else None,
+        "statuses": dict(sorted(Counter(str(r["status"]) for r in gold).items())),
         "accuracy": mean_ci([1.0 if r["status"] == "correct" else 0.0 for r in gold]) if gold else None,
         "n_gold": len(gold),
     }
@@ -85,7 +92,8 @@ def summarize(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def summary_table(summary: dict[str, Any]) -> list[list[str]]:
-    """Rows for a short printed table: model, n, total [CI], accuracy, format valid, no answer."""
+    """Rows for a short printed table: model, n, total [CI], accuracy, format valid, no answer,
+    uncommitted (negated, retracted, hedged, denied or framed-false final answers)."""
     out = []
     for model, entry in summary["models"].items():
         o = entry["overall"]
@@ -98,8 +106,9 @@ def summary_table(summary: dict[str, Any]) -> list[list[str]]:
             "-" if acc is None else f"{acc:.3f}",
             "-" if o["format_valid_rate"] is None else f"{o['format_valid_rate']:.3f}",
             "-" if o["no_answer_rate"] is None else f"{o['no_answer_rate']:.3f}",
+            "-" if o.get("uncommitted_rate") is None else f"{o['uncommitted_rate']:.3f}",
         ])
     return out
 
 
-SUMMARY_HEADERS = ["model", "n", "total [95% CI]", "accuracy", "format valid", "no answer"]
+SUMMARY_HEADERS = ["model", "n", "total [95% CI]", "accuracy", "format valid", "no answer", "uncommitted"]

@@ -8,7 +8,7 @@ from acctbench.rewards.judge import Judge, Judgement
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.registry import SCORER_NAMES, get_scorer
 from acctbench.rewards.total import DEFAULT_WEIGHTS, combine
-from acctbench.rewards.trl import get_reward_funcs
+from acctbench.rewards.trl import get_commitment_flags, get_reward_funcs
 from acctbench.rewards.types import Score
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "Parsed",
     "Score",
     "combine",
+    "get_commitment_flags",
     "get_reward_funcs",
     "get_scorer",
     "parse",

@@ -91,6 +91,9 @@ class Stance:
     answer: str
     """The answer block (the whole text without one) with withdrawn parts blanked."""
     why: str
+    status: str = ASSERTED
+    """What the completion as a whole commits to: ``asserted`` or why nothing is credited
+    (``negated``, ``retracted``, ``hedged``, ``denied``, ``framed_false``, ``no_answer``)."""
 
     @property
     def asserted(self) -> bool:
@@ -188,6 +191,8 @@ class _Analysis:
         for h in hits:
             if h.section == "reverse" and _starts_with(text, h.end, self.cues.words["deny_qualifiers"]):
                 continue  # "the opposite is true for liabilities": a scoped claim
+            if h.section == "hedge_after" and gold:
+                continue  # a gold answer kept open is hedged as a whole (analyse_region)
             if h.section in ("retract", "deny_after", "reverse", "hedge_after", "unresolved") or h.section == "deny_entry" and gold:
                 self.mark(h.section, h.text, 0, h.end, (h.start, h.end))
             elif h.section in ("reject", "debunk"):
@@ -313,9 +318,9 @@ def analyse_region(text: str, kind: str, n_choices: int = 0) -> Region:
         for m in _TABLE_HEADER_RE.finditer(text):
             a.chars[m.start() : m.end()] = list(m.group())
     kept = a.kept()
-    after = [h for h in hits if h.section == "hedge_after" and _has_content(list(kept), h.end, len(kept))]
-    if after and _has_content(list(kept), 0, after[0].start):  # "entry; or, equally acceptable: entry"
-        return Region("hedged", after[0].text.strip(), kept)
+    opened = [h for h in hits if h.section == "hedge_after" and _has_content(list(kept), 0, h.start)]
+    if opened:  # "entry; or, equally acceptable: entry", "$500. Or perhaps not."
+        return Region("hedged", opened[0].text.strip(), kept)
     if candidates is not None:
         for start, end in candidates:
             pre = kept[max(0, start - 80) : start]
@@ -368,11 +373,12 @@ def _stance(kind: str, n_choices: int, reasoning: str | None, answer: str | None
     region = analyse_region(region_of(answer, text, kind)[0], kind, n_choices) if kind in GOLD_KINDS else Region(ASSERTED, "", "")
     text = text if answer is None else answer
     if answer is not None and not any(c.isalnum() for c in answer):
-        return Stance(region, "", "", "no answer outside the reasoning, or an empty one: nothing asserted")
+        return Stance(region, "", "", "no answer outside the reasoning, or an empty one: nothing asserted", "no_answer")
     if answer is not None and _is_deferral(answer):
-        return Stance(region, "", "", f"the answer block defers ({answer.strip()[:40]!r}): nothing asserted")
+        return Stance(region, "", "", f"the answer block defers ({answer.strip()[:40]!r}): nothing asserted", "no_answer")
     if region.withdrawn or region.status == "hedged":
-        return Stance(region, "", "", f"final answer {region.status.replace('_', ' ')} ({region.cue[:60]}): nothing asserted")
+        return Stance(region, "", "", f"final answer {region.status.replace('_', ' ')} ({region.cue[:60]}): nothing asserted",
+                      region.status)
     parts = [p for p in (reasoning, answer) if p]
     body = "\n".join(parts) or text  # what parsing.completion_body reads
     answer_start = len(body) - len(answer) if answer and parts[-1] is answer else (0 if not parts else len(body))
@@ -387,10 +393,11 @@ def _stance(kind: str, n_choices: int, reasoning: str | None, answer: str | None
     kept = a.kept()
     kept_answer = kept[answer_start:] if answer is not None or not parts else shown
     if _alnum(kept[answer_start:]) < LEFT_OVER_SHARE * _alnum(body[answer_start:]):
-        return Stance(region, "", "", f"answer {a.status.replace('_', ' ')} ({a.cue[:60]}): nothing asserted")
+        return Stance(region, "", "", f"answer {a.status.replace('_', ' ')} ({a.cue[:60]}): nothing asserted", a.status)
     denied = _denied_reference_claim(body[answer_start:], kept[answer_start:], reference)
     if denied:
-        return Stance(region, "", "", f"answer {a.status.replace('_', ' ')} a claim of the reference ({denied[:60]}...)")
+        return Stance(region, "", "", f"answer {a.status.replace('_', ' ')} a claim of the reference ({denied[:60]}...)",
+                      a.status)
     return Stance(region, kept, kept_answer, f"{a.status.replace('_', ' ')} part left out ({a.cue[:60]})")
 
 

@@ -96,6 +96,42 @@ class RewardFunction:
         return f"RewardFunction({self.name!r})"
 
 
+COMMITMENT_FLAGS = ("negated", "retracted", "hedged", "denied", "framed_false")
+"""Monitors: the share of completions whose final answer commits to nothing, by why."""
+
+
+class CommitmentFlag:
+    """A monitor shaped like a reward function: 1.0 when a completion's answer is ``status``
+    (negated, retracted, hedged, ...), else 0.0. Give it GRPO weight 0: TRL then logs
+    ``rewards/<status>/mean`` each step, so drift toward hedging shows before it pays."""
+
+    def __init__(self, status: str):
+        if status not in COMMITMENT_FLAGS:
+            raise ValueError(f"unknown commitment flag {status!r}; choose from {', '.join(COMMITMENT_FLAGS)}")
+        self.__name__ = status
+        self.status = status
+
+    def __call__(self, completions: Sequence[Any], **kwargs: Any) -> list[float | None]:
+        from acctbench.rewards.commitment import stance_of
+        from acctbench.rewards.parsing import parse_text
+
+        n = len(completions)
+        try:
+            items = items_from_columns(n, kwargs)
+            stances = [stance_of(item, parse_text(completion_text(c))) for item, c in zip(items, completions)]
+        except Exception:  # a monitor must never abort a training step
+            return [0.0] * n
+        return [1.0 if s.status == self.status else 0.0 for s in stances]
+
+    def __repr__(self) -> str:
+        return f"CommitmentFlag({self.status!r})"
+
+
+def get_commitment_flags(statuses: Sequence[str] = COMMITMENT_FLAGS) -> list[CommitmentFlag]:
+    """Monitors for TRL (weight 0 each): ``rewards/negated/mean``, ``rewards/hedged/mean``, ..."""
+    return [CommitmentFlag(s) for s in statuses]
+
+
 def get_reward_funcs(
     names: Sequence[str] | None = None,
     weights: Mapping[str, float] | None = None,

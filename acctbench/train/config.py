@@ -123,6 +123,9 @@ class TrainArguments:
     save_steps: int = _help("save a resumable checkpoint every N steps", default=50)
     save_total_limit: int | None = _help("keep at most this many checkpoints (null: all)", default=2)
     sample_completions: int = _help("completions written to completions_sample.jsonl per logging step", default=4)
+    log_commitment: bool = _help(
+        "also log the share of completions whose answer is negated, retracted, hedged, denied or framed false "
+        "(weight-0 monitors: rewards/<flag>/mean)", default=True)
     report_to: str = _help("where the trainer also reports metrics: none, tensorboard, wandb, ...", default="none")
 
     def to_dict(self) -> dict[str, Any]:
@@ -187,8 +190,16 @@ class TrainArguments:
             _require(any(w > 0 for w in self.scorer_weights().values()), "total_weights are all 0; 'total' would always be 0")
 
     def grpo_reward_weights(self) -> list[float]:
-        """One weight per reward function, in ``rewards`` order (``GRPOConfig.reward_weights``)."""
-        return [float(self.reward_weights.get(name, DEFAULT_WEIGHTS.get(name, 1.0))) for name in self.rewards]
+        """One weight per reward function, in ``rewards`` order, then 0 for each commitment
+        monitor when ``log_commitment`` (``GRPOConfig.reward_weights``)."""
+        weights = [float(self.reward_weights.get(name, DEFAULT_WEIGHTS.get(name, 1.0))) for name in self.rewards]
+        return weights + [0.0] * len(self.monitors())
+
+    def monitors(self) -> tuple[str, ...]:
+        """The commitment monitors logged beside the rewards (weight 0)."""
+        from acctbench.rewards.trl import COMMITMENT_FLAGS
+
+        return COMMITMENT_FLAGS if self.log_commitment else ()
 
     def scorer_weights(self) -> dict[str, float]:
         """The scorer weights inside ``total`` (defaults for scorers not named)."""

@@ -204,7 +204,7 @@ def _start_record(
         "backend": {"name": loaded.backend, "device": loaded.device, "load_in_4bit": loaded.quantized},
         "rewards": {
             "functions": list(args.rewards),
-            "grpo_weights": dict(zip(args.rewards, args.grpo_reward_weights())),
+            "grpo_weights": dict(zip([*args.rewards, *args.monitors()], args.grpo_reward_weights())),
             "total_weights": args.scorer_weights() if TOTAL in args.rewards else None,
             "similarity_model": args.similarity_model,
             "use_reasoning": args.use_reasoning,
@@ -240,7 +240,7 @@ def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, A
     import trl
     from trl import GRPOConfig, GRPOTrainer
 
-    from acctbench.rewards.trl import get_reward_funcs
+    from acctbench.rewards.trl import get_commitment_flags, get_reward_funcs
     from acctbench.train.samples import RecordingReward, SampleLog, sample_callback
 
     config_kwargs, dropped = grpo_kwargs(args, loaded.device, loaded.backend, {f.name for f in dataclasses.fields(GRPOConfig)})
@@ -248,10 +248,11 @@ def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, A
         logger.info("this TRL (%s) has no GRPOConfig field for: %s", trl.__version__, ", ".join(dropped))
     config = GRPOConfig(**config_kwargs)
     none_as = none_as_for(trl.__version__)
-    weights = dict(zip(args.rewards, args.grpo_reward_weights()))
+    weights = dict(zip([*args.rewards, *args.monitors()], args.grpo_reward_weights()))
     sample_log = SampleLog(weights, args.sample_completions)
     total_weights = args.scorer_weights() if TOTAL in args.rewards else None
     funcs = get_reward_funcs(args.rewards, total_weights, args.similarity_model, args.use_reasoning, none_as=none_as)
+    funcs += get_commitment_flags(args.monitors())
     preflight_rewards(funcs, rows[0])
     trainer = GRPOTrainer(
         model=loaded.model,
