@@ -383,6 +383,8 @@ def _stance(kind: str, n_choices: int, reasoning: str | None, answer: str | None
     body = "\n".join(parts) or text  # what parsing.completion_body reads
     answer_start = len(body) - len(answer) if answer and parts[-1] is answer else (0 if not parts else len(body))
     shown = answer if answer is not None else text
+    if kind in GOLD_KINDS:  # the final answer decides; its region was read above
+        return Stance(region, body, shown, "")
     a = _Analysis(body)
     hits = list(a.cues.scan(body))
     if not hits and "?" not in body[answer_start:]:

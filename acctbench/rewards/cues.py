@@ -125,6 +125,8 @@ class Cues:
                     index[key][section].append(compile_phrase(phrase))
         self.index = {k: tuple((s, re.compile("|".join(f"(?:{p})" for p in ps), re.I)) for s, ps in v.items())
                       for k, v in index.items()}
+        keys = sorted((k for k in self.index if k), key=len, reverse=True)
+        self.first_word_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
         punct = [p for s in SCANNED for p in data[s] if "" in first_words(p)]
         self.punct_sections = {s: re.compile("|".join(compile_phrase(p) for p in data[s] if "" in first_words(p)))
                                for s in SCANNED if any("" in first_words(p) for p in data[s])} if punct else {}
@@ -139,9 +141,9 @@ class Cues:
         "not"/"never" ("not the other way round") is no cue."""
         lowered = text.lower()
         seen_end = -1
-        for m in WORD_RE.finditer(lowered):
-            entries = self.index.get(m.group())
-            if not entries or m.start() < seen_end:
+        for m in self.first_word_re.finditer(lowered):
+            entries = self.index[m.group()]
+            if m.start() < seen_end:
                 continue
             best: Hit | None = None
             for section, regex in entries:

@@ -150,15 +150,15 @@ def style_factor(text: str, end: int | None = None, repetition_only: bool = Fals
     words = int(alpha.sum())
     if words < MIN_WORDS_FOR_STYLE:
         return 1.0, []
+    if repetition_only:
+        return (STUFFING_FACTOR, ["repetitive"]) if T.repetitive(f.norm[alpha]) else (1.0, [])
     covered = np.zeros(len(f.norm), dtype=bool)
     for _, start, stop in lexicon_matches(text):
         covered[start:stop] = True
     term_words = int((covered & alpha).sum())
     function_share = int((f.stop & alpha).sum()) / words
     factor, notes = 1.0, []
-    if repetition_only:
-        pass
-    elif function_share < MIN_FUNCTION_WORD_SHARE:
+    if function_share < MIN_FUNCTION_WORD_SHARE:
         factor *= LIST_FACTOR
         notes.append("mostly bare terms, not sentences")
     elif term_words / (words + int((f.num & window).sum())) > MAX_TERM_DENSITY and function_share < DENSE_FUNCTION_WORD_SHARE:
