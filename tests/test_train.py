@@ -405,11 +405,11 @@ def test_tiny_grpo_run_saves_an_adapter_that_acctbench_run_evaluates(tiny_llama_
     meta = json.loads((out / "acctbench_train.json").read_text(encoding="utf-8"))
     assert meta == json.loads(json.dumps(record)) and meta["status"] == "finished" and meta["global_step"] == 3
     assert meta["backend"] == {"name": "peft", "device": "cpu", "load_in_4bit": False}
-    assert meta["rewards"]["functions"] == SCORERS and meta["rewards"]["grpo_weights"] == DEFAULT_WEIGHTS
+    assert meta["rewards"]["functions"] == SCORERS and meta["rewards"]["grpo_weights"] == {**DEFAULT_WEIGHTS, **dict.fromkeys(COMMITMENT_FLAGS, 0.0)}
     assert meta["data"]["rows"] == 6 and meta["data"]["prompt_format"] == "chat"
     assert {"torch", "transformers", "trl", "peft"} <= set(meta["versions"])
     samples = [json.loads(line) for line in (out / "completions_sample.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert {s["step"] for s in samples} == {1, 2, 3} and all(set(s["rewards"]) == set(SCORERS) for s in samples)
+    assert {s["step"] for s in samples} == {1, 2, 3} and all(set(s["rewards"]) == {*SCORERS, *COMMITMENT_FLAGS} for s in samples)
 
     # acctbench run evaluates the adapter end to end
     runs = tmp_path / "eval"
