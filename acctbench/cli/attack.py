@@ -9,6 +9,7 @@ from pathlib import Path
 
 from acctbench.cli.common import CLIError, write_atomic
 from acctbench.cli.score import add_scoring_options, judge_from_args
+from acctbench.results.jsonl import dumps
 
 ALL_SUITES = ("computations", "journal", "choice", "concepts")
 
@@ -76,6 +77,6 @@ def cmd_attack(args: argparse.Namespace) -> int:
     result["config"]["operator_files"] = [str(p) for p in args.operators] or ["rewards/attack_operators.yaml"]
     sys.stdout.write(render_attack(result))
     if args.json:
-        write_atomic(args.json, json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+        write_atomic(args.json, dumps(result, indent=1) + "\n")
         sys.stdout.write(f"wrote {args.json}\n")
     return 0 if result["passed"] else 1

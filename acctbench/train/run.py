@@ -21,6 +21,7 @@ from typing import Any
 
 from acctbench import __version__
 from acctbench.results.files import write_atomic
+from acctbench.results.jsonl import dumps
 from acctbench.train.config import TOTAL, ConfigError, TrainArguments
 from acctbench.train.recipe import dump_yaml
 
@@ -271,7 +272,7 @@ def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, A
     if main:
         out.mkdir(parents=True, exist_ok=True)
         write_atomic(out / RECIPE_FILE, dump_yaml(args))
-        write_atomic(out / METADATA_FILE, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        write_atomic(out / METADATA_FILE, dumps(record, indent=2) + "\n")
 
     result = trainer.train(resume_from_checkpoint=str(checkpoint) if checkpoint else None)
 
@@ -287,5 +288,5 @@ def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, A
             train_metrics=_jsonable(result.metrics),
             last_log=_jsonable(next((h for h in reversed(history) if any(k.startswith("rewards/") for k in h)), {})),
         )
-        write_atomic(out / METADATA_FILE, json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+        write_atomic(out / METADATA_FILE, dumps(record, indent=2) + "\n")
     return record
