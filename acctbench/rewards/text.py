@@ -330,9 +330,20 @@ def word_salad(answer: str, reference: str) -> bool:
     return _containment(a.words, ref.words) >= 0.8 and _containment(a.bigrams, ref.bigrams) < 0.25
 
 
+REPEATED_RUN = 8
+"""A run of this many words said three times over is repetition, however much else surrounds it."""
+
+
 def repetitive(words: np.ndarray, min_words: int = 12, min_distinct: float = 0.4) -> bool:
-    """Whether a sequence of word hashes mostly repeats itself (few distinct among many)."""
-    return len(words) >= min_words and len(np.unique(words)) / len(words) < min_distinct
+    """Whether a sequence of word hashes mostly repeats itself (few distinct among many), or
+    says one run of ``REPEATED_RUN`` words three times (a list repeated amid padding)."""
+    if len(words) < min_words:
+        return False
+    if len(np.unique(words)) / len(words) < min_distinct:
+        return True
+    runs = np.lib.stride_tricks.sliding_window_view(words, REPEATED_RUN)
+    _, counts = np.unique(runs, axis=0, return_counts=True)
+    return bool(counts.max() >= 3)
 
 
 def reference_text(item: dict[str, Any]) -> str:
