@@ -134,10 +134,10 @@ def test_guarded_passes_a_score_through():
     assert guarded("fake", lambda: score) is score
 
 
-def test_guarded_turns_an_exception_into_a_none_score(caplog):
+def test_guarded_turns_an_exception_into_a_zero_score(caplog):
     with caplog.at_level(logging.ERROR, logger="acctbench.rewards.registry"):
         score = guarded("fake", _explode)
-    assert score == Score(None, "scorer error: _Boom: lexicon missing")
+    assert score == Score(0.0, "scorer error: _Boom: lexicon missing", metadata={"status": "error"})
     assert "scorer fake failed" in caplog.text
 
 
@@ -146,14 +146,14 @@ def test_guarded_explanation_is_capped_at_300_characters():
         raise ValueError("x" * 1000)
 
     score = guarded("fake", long_error)
-    assert score.value is None
+    assert score.value == 0.0
     assert len(score.explanation) == 300
     assert score.explanation.startswith("scorer error: ValueError: xxx")
 
 
 def test_score_batch_guarded_on_a_failing_batch():
     scores = score_batch_guarded(_BrokenBatch(), [NUMERIC, NUMERIC, NUMERIC], [parse(RIGHT)] * 3)
-    assert scores == [Score(None, "scorer error: RuntimeError: model not found")] * 3
+    assert scores == [Score(0.0, "scorer error: RuntimeError: model not found", metadata={"status": "error"})] * 3
 
 
 def test_score_batch_guarded_passes_a_working_batch_through():
@@ -168,7 +168,7 @@ def test_function_scorer_isolates_a_failing_row():
         return Score(1.0, "fine")
 
     scores = FunctionScorer("fragile", fragile).score_batch([NUMERIC] * 3, [parse(RIGHT), parse(WRONG), parse(RIGHT)])
-    assert [s.value for s in scores] == [1.0, None, 1.0]
+    assert [s.value for s in scores] == [1.0, 0.0, 1.0]
     assert scores[1].explanation == "scorer error: _Boom: bad row"
 
 
@@ -176,9 +176,9 @@ def test_judge_survives_a_failing_scorer():
     judge = Judge(["correctness", "xml_format", "terms"])
     judge.scorers["terms"] = FunctionScorer("terms", _explode)
     judgement = judge.score(NUMERIC, RIGHT)
-    assert judgement.scores["terms"] == Score(None, "scorer error: _Boom: lexicon missing")
-    # terms drops out: correctness 1 and format 1 give 1.0.
-    assert judgement.total == 1.0
+    assert judgement.scores["terms"] == Score(0.0, "scorer error: _Boom: lexicon missing", metadata={"status": "error"})
+    # terms counts as 0 (an error is never "not applicable", or a crash would be a hack).
+    assert 0.5 < judgement.total < 1.0
 
 
 # ---- Judge ------------------------------------------------------------------------------------------------

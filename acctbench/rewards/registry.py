@@ -24,22 +24,28 @@ class Scorer(Protocol):
     def score_batch(self, items: list[dict[str, Any]], parsed: list[Parsed]) -> list[Score]: ...
 
 
+def _error(exc: Exception) -> Score:
+    """An internal error scores 0, never "not applicable": a completion that crashes a scorer
+    must not have that scorer dropped from its total (a crash would then be a hack)."""
+    return Score(0.0, f"scorer error: {type(exc).__name__}: {exc}"[:300], metadata={"status": "error"})
+
+
 def guarded(name: str, fn: Callable[[], Score]) -> Score:
-    """Run one scoring call; an internal error becomes a ``None`` score, never an exception."""
+    """Run one scoring call; an internal error becomes a 0 score, never an exception."""
     try:
         return fn()
     except Exception as exc:  # a scorer must never abort a training step or a run
         logger.exception("scorer %s failed", name)
-        return Score(None, f"scorer error: {type(exc).__name__}: {exc}"[:300])
+        return _error(exc)
 
 
 def score_batch_guarded(scorer: Scorer, items: list[dict[str, Any]], parsed: list[Parsed]) -> list[Score]:
-    """A scorer's batch; if the batch itself fails, every row gets a ``None`` error score."""
+    """A scorer's batch; if the batch itself fails, every row gets a 0 error score."""
     try:
         return scorer.score_batch(items, parsed)
     except Exception as exc:  # e.g. an embedding model that cannot load
         logger.exception("scorer %s failed on a batch", scorer.name)
-        return [Score(None, f"scorer error: {type(exc).__name__}: {exc}"[:300])] * len(items)
+        return [_error(exc)] * len(items)
 
 
 class FunctionScorer:
