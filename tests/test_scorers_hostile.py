@@ -133,3 +133,16 @@ def test_worker_processes_give_identical_results():
         parallel_judge.close()
     assert [j.values() for j in parallel] == [j.values() for j in sequential]
     assert [j.explanations() for j in parallel] == [j.explanations() for j in sequential]
+
+
+def test_an_item_with_a_lone_surrogate_in_its_own_text_scores_without_error():
+    from acctbench.rewards import Judge
+    from acctbench.suites import get_suite
+
+    item = dict(get_suite("concepts").load("test")[0])
+    item["question"] += " \udcff"
+    ref = item["reference"]
+    judgement = Judge(["terms", "principles", "xml_format"]).score(
+        item, f"<reasoning>{ref['reasoning']}</reasoning><answer>{ref['answer']}</answer>")
+    assert not [e for e in judgement.explanations().values() if e.startswith("scorer error")]
+    assert judgement.total > 0.9

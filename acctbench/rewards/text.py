@@ -103,9 +103,15 @@ def hashes(words: Sequence[str]) -> np.ndarray:
     return np.asarray([strings.add(w) for w in words], dtype="uint64")
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
 @lru_cache(maxsize=2048)
 def doc(text: str) -> Doc:
-    """A processed (cached) document."""
+    """A processed (cached) document. Lone surrogates (in an item's own text, say) become
+    U+FFFD first: spaCy cannot encode them, and offsets stay the same."""
+    if _SURROGATE_RE.search(text):
+        text = _SURROGATE_RE.sub("\ufffd", text)
     return nlp()(text)
 
 
