@@ -22,6 +22,7 @@ cue here. The cues are data (``rewards/commitment.yaml``, :mod:`acctbench.reward
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -62,7 +63,6 @@ _ANSWER_LEAD_RE = re.compile(
 _OPENING_LETTER_RE = re.compile(r"\s*[*_(\[]*[A-Z][*_)\]]*\s*(?:[.:)]|[-–—]\s|$)")
 _INTERROGATIVE_RE = re.compile(
     r"(?i)[\s*_\"'“]*(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|isn't|aren't|doesn't|might|may)\b")
-_SIGN_WORD_RE = re.compile(r"(?i)(?<!\w)(?:negative|minus)\s*$")
 
 
 @dataclass(frozen=True)
@@ -107,18 +107,20 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
+def _ends_sentence(text: str, m: re.Match[str]) -> bool:
+    """Whether a ``_SENTENCE_END_RE`` match ends a sentence: the dot of "U.S.", "e.g.", "Dr." does not."""
+    return m.group() != "." or not _ABBREVIATION_RE.search(text[max(0, m.start() - 4) : m.start()])
+
+
 def _sentence_ends(text: str, start: int, stop: int | None = None) -> list[re.Match[str]]:
-    """Sentence ends in ``text[start:stop]``; the dot of "U.S.", "e.g.", "Dr." ends nothing."""
+    """Sentence ends in ``text[start:stop]``."""
     ends = _SENTENCE_END_RE.finditer(text, start, len(text) if stop is None else stop)
-    return [m for m in ends if m.group() != "." or not _ABBREVIATION_RE.search(text[max(0, m.start() - 4) : m.start()])]
+    return [m for m in ends if _ends_sentence(text, m)]
 
 
 def _next_end(text: str, pos: int) -> int:
     """The end of the sentence running at ``pos`` (the text's end when none)."""
-    for m in _SENTENCE_END_RE.finditer(text, pos):
-        if m.group() != "." or not _ABBREVIATION_RE.search(text[max(0, m.start() - 4) : m.start()]):
-            return m.end()
-    return len(text)
+    return next((m.end() for m in _SENTENCE_END_RE.finditer(text, pos) if _ends_sentence(text, m)), len(text))
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -150,7 +152,8 @@ def _alnum(text: str) -> int:
     return sum(c.isalnum() for c in text)
 
 
-def _has_content(chars: list[str], start: int, end: int) -> bool:
+def _has_content(chars: Sequence[str], start: int, end: int) -> bool:
+    """Whether ``chars[start:end]`` (a string or a list of characters) holds a letter or digit."""
     return any(c.isalnum() for c in chars[max(0, start) : end])
 
 
@@ -306,19 +309,19 @@ def _candidates(text: str, kind: str, n_choices: int) -> list[tuple[int, int]] |
 @lru_cache(maxsize=8192)
 def analyse_region(text: str, kind: str, n_choices: int = 0) -> Region:
     """What an answer region (the ``<answer>`` block or its fallback) commits to."""
+    if _is_deferral(text):
+        return Region(ASSERTED, "", "")
     a = _Analysis(text)
     cues = a.cues
     hits = list(cues.scan(text))
     candidates = _candidates(text, kind, n_choices)
-    if _is_deferral(text):
-        return Region(ASSERTED, "", "")
     a.withdraw(hits, 0, candidates, gold=kind in GOLD_KINDS)
     _final_word(a, hits, kind, n_choices)
     if kind == "journal":  # a table's header line survives a withdrawal: the corrected table still reads
         for m in _TABLE_HEADER_RE.finditer(text):
             a.chars[m.start() : m.end()] = list(m.group())
     kept = a.kept()
-    opened = [h for h in hits if h.section == "hedge_after" and _has_content(list(kept), 0, h.start)]
+    opened = [h for h in hits if h.section == "hedge_after" and _has_content(kept, 0, h.start)]
     if opened:  # "entry; or, equally acceptable: entry", "$500. Or perhaps not."
         return Region("hedged", opened[0].text.strip(), kept)
     if candidates is not None:
@@ -350,11 +353,6 @@ def analyse_region(text: str, kind: str, n_choices: int = 0) -> Region:
     return Region(a.status, a.cue, kept)
 
 
-def negative_word_before(text: str, start: int) -> bool:
-    """"negative $500", "minus 500": a sign written as a word before a number."""
-    return bool(_SIGN_WORD_RE.search(text[max(0, start - 12) : start]))
-
-
 def _is_deferral(answer: str) -> bool:
     """An answer block that only points elsewhere ("see above", "N/A") states nothing."""
     deferrals = load_cues().words["deferral"]
@@ -371,7 +369,7 @@ def _stance(kind: str, n_choices: int, reasoning: str | None, answer: str | None
     from acctbench.rewards.correctness.region import region_of
 
     region = analyse_region(region_of(answer, text, kind)[0], kind, n_choices) if kind in GOLD_KINDS else Region(ASSERTED, "", "")
-    text = text if answer is None else answer
+    text = text if answer is None else answer  # from here on: what the answer is read from
     if answer is not None and not any(c.isalnum() for c in answer):
         return Stance(region, "", "", "no answer outside the reasoning, or an empty one: nothing asserted", "no_answer")
     if answer is not None and _is_deferral(answer):
@@ -382,7 +380,7 @@ def _stance(kind: str, n_choices: int, reasoning: str | None, answer: str | None
     parts = [p for p in (reasoning, answer) if p]
     body = "\n".join(parts) or text  # what parsing.completion_body reads
     answer_start = len(body) - len(answer) if answer and parts[-1] is answer else (0 if not parts else len(body))
-    shown = answer if answer is not None else text
+    shown = text  # the answer block (or what stands for it), else the whole text
     if kind in GOLD_KINDS:  # the final answer decides; its region was read above
         return Stance(region, body, shown, "")
     a = _Analysis(body)
@@ -434,11 +432,16 @@ def _denied_reference_claim(original: str, kept: str, reference: str) -> str | N
     return None
 
 
+def option_count(item: Any) -> int:
+    """How many options a choice item offers that a letter can name (at most 26); 0 otherwise."""
+    choices = item.get("choices") if isinstance(item, dict) else None
+    return min(len(choices), 26) if isinstance(choices, list) else 0
+
+
 def stance_of(item: Any, parsed: Parsed) -> Stance:
     """The commitment of a parsed completion for ``item`` (cached; never raises on text)."""
     kind = item.get("type") if isinstance(item, dict) else None
-    choices = item.get("choices") if isinstance(item, dict) else None
-    n = min(len(choices), 26) if isinstance(choices, list) else 0
+    n = option_count(item)
     ref = item.get("reference") if isinstance(item, dict) else None
     reference = str(ref.get("answer", "")) if kind == "text" and isinstance(ref, dict) else ""
     outside_only = parsed.answer is None and parsed.reasoning is not None and parsed.well_formed

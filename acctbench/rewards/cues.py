@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -111,13 +111,17 @@ def first_words(phrase: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+def _alternation(phrases: Iterable[str]) -> str:
+    """One regex matching any of ``phrases``."""
+    return "|".join(f"(?:{compile_phrase(p)})" for p in phrases)
+
+
 class Cues:
     """Every section's phrases, compiled; word sections as sets."""
 
     def __init__(self, data: dict[str, list[str]]):
         self.phrases = {s: tuple(data[s]) for s in PHRASE_SECTIONS}
         self.words = {s: frozenset(w.lower() for w in data[s]) for s in WORD_SECTIONS}
-        self.regex = {s: re.compile("|".join(f"(?:{compile_phrase(p)})" for p in data[s]), re.I) for s in PHRASE_SECTIONS}
         index: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for section in SCANNED:
             for phrase in data[section]:
@@ -127,18 +131,18 @@ class Cues:
                       for k, v in index.items()}
         keys = sorted((k for k in self.index if k), key=len, reverse=True)
         self.first_word_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
-        punct = [p for s in SCANNED for p in data[s] if "" in first_words(p)]
-        self.punct_sections = {s: re.compile("|".join(compile_phrase(p) for p in data[s] if "" in first_words(p)))
-                               for s in SCANNED if any("" in first_words(p) for p in data[s])} if punct else {}
+        self.punct_sections = {s: re.compile(_alternation(p for p in data[s] if "" in first_words(p)))
+                               for s in SCANNED if any("" in first_words(p) for p in data[s])}
         fillers = "|".join(re.escape(w).replace("'", "['’]") for w in sorted(self.words["negate_filler"], key=len, reverse=True))
         self.negated_before = re.compile(
-            rf"(?:{self.regex['negate_before'].pattern})(?:\s+(?:{fillers})(?!\w)){{0,3}}[\s(\[$\"'*“]*$", re.I)
-        self.affirmed_after = re.compile(rf"[\s)\]*\"'”%]*(?:{self.regex['affirm_after'].pattern})", re.I)
-        self.negated_after = re.compile(rf"[\s)\]*\"'”%]*(?:{self.regex['negate_after'].pattern})", re.I)
+            rf"(?:{_alternation(data['negate_before'])})(?:\s+(?:{fillers})(?!\w)){{0,3}}[\s(\[$\"'*“]*$", re.I)
+        self.affirmed_after = re.compile(rf"[\s)\]*\"'”%]*(?:{_alternation(data['affirm_after'])})", re.I)
+        self.negated_after = re.compile(rf"[\s)\]*\"'”%]*(?:{_alternation(data['negate_after'])})", re.I)
 
     def scan(self, text: str) -> Iterator[Hit]:
-        """Every scanned cue in ``text``, in order, longest at each position; a cue right after
-        "not"/"never" ("not the other way round") is no cue."""
+        """Every scanned cue in ``text``: those led by a word in order, longest at each position
+        (a cue right after "not"/"never", "not the other way round", is no cue), then those led
+        by punctuation ("±")."""
         lowered = text.lower()
         seen_end = -1
         for m in self.first_word_re.finditer(lowered):

@@ -29,7 +29,7 @@ from acctbench.rewards.correctness.choice import score_choice
 from acctbench.rewards.correctness.journal import JOURNAL_TOLERANCE, score_entry, score_journal
 from acctbench.rewards.correctness.journal_parse import JournalLine, parse_journal
 from acctbench.rewards.correctness.numeric import score_numeric
-from acctbench.rewards.commitment import ASSERTED, analyse_region
+from acctbench.rewards.commitment import ASSERTED, analyse_region, option_count
 from acctbench.rewards.correctness.region import answer_region, make_score
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.registry import guarded
@@ -55,8 +55,7 @@ def _correctness(item: Any, parsed: Any) -> Score:
     if not isinstance(parsed, Parsed):
         parsed = parse(parsed)
     region, source = answer_region(parsed, kind)
-    choices = item.get("choices")
-    stance = analyse_region(region, kind, min(len(choices), 26) if isinstance(choices, list) else 0)
+    stance = analyse_region(region, kind, option_count(item))
     if stance.status == "hedged":
         return make_score(0.0, "hedged", f"hedged: {stance.cue!r} keeps candidates open", source, None, None)
     verdict = _BY_TYPE[kind](item, stance.kept, source)

@@ -28,7 +28,6 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from acctbench.rewards.commitment import negative_word_before
 from acctbench.rewards.correctness.common import ABS_FLOOR, bracketed, finite, fmt, matches_gold, span_mask
 from acctbench.rewards.correctness.region import make_score
 from acctbench.rewards.numbers import Token, scan_numbers
@@ -56,6 +55,7 @@ _RESTATE_RE = re.compile(
 _SENTENCE_END_RE = re.compile(r"[;\n]|\.(?=\s|$)")
 _BOLD_RE = re.compile(r"\*\*(.{1,400}?)\*\*", re.S)
 _ZERO_RE = re.compile(r"(?i)\b(?:zero|nil)\b")
+_SIGN_WORD_RE = re.compile(r"(?i)(?<!\w)(?:negative|minus)\s*$")
 _SCALES = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _SCALE_RE = re.compile(r"(?i)\bin\s+(thousands|millions|billions)\b")
 _PARTS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "tenth": 0.1, "hundredth": 0.01, "thousandth": 0.001,
@@ -180,7 +180,7 @@ def _as_stated(tokens: Sequence[Token], region: str, percent: bool) -> list[Toke
             value *= _PARTS[part.group(1).lower()]
         if t.is_percent and not percent:
             value /= 100
-        if value > 0 and (negative_word_before(region, t.span[0]) or t.is_percent and len(tokens) == 1 and _bracketed_alone(region, t.span)):
+        if value > 0 and (_SIGN_WORD_RE.search(region, max(0, t.span[0] - 12), t.span[0]) or t.is_percent and len(tokens) == 1 and _bracketed_alone(region, t.span)):
             value = -value  # "(41.79%)" alone is a negative rate; beside another number it restates it
         out.append(t if value == t.value else t._replace(value=value))
     return out
