@@ -86,8 +86,8 @@ class Clause:
 @lru_cache(maxsize=4096)
 def clauses(text: str) -> tuple[Clause, ...]:
     """The clauses of a text with at least ``MIN_CLAUSE_WORDS`` words (cached; a shorter one is
-    also read joined to the clause before it), conditional ones left out: "if the plans do not alleviate the doubt" and "if they do" are two cases of
-    one rule, not a contradiction."""
+    also read joined to the clause before it), conditional ones left out: "if the plans do not
+    alleviate the doubt" and "if they do" are two cases of one rule, not a contradiction."""
     f = T.features(text)
     keep = np.flatnonzero(f.alpha | f.num | f.cue)
     conditional = _conditionals()

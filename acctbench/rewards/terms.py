@@ -33,6 +33,7 @@ from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.types import Score, not_applicable
 
 if TYPE_CHECKING:
+    from acctbench.rewards.commitment import Stance
     from spacy.tokens import Doc
 
 NAME = "terms"
@@ -170,7 +171,7 @@ def style_factor(text: str, end: int | None = None, repetition_only: bool = Fals
     return factor, notes
 
 
-def answer_style(item: dict[str, Any], parsed: Parsed, stance: Any) -> tuple[float, list[str]]:
+def answer_style(item: dict[str, Any], parsed: Parsed, stance: Stance) -> tuple[float, list[str]]:
     """The repetition factor of a free-text answer block on its own (a term list repeated
     answers nothing, however sound the reasoning before it); 1 elsewhere."""
     if item.get("type") != "text" or not (parsed.answer and parsed.reasoning and stance.answer.strip()):
