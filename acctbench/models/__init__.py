@@ -12,6 +12,7 @@ spec                        backend
                             (default ``http://127.0.0.1:8000/v1``), key from ``OPENAI_API_KEY``
 ``http(s)://HOST/v1#MODEL`` OpenAI-compatible server at that URL, model after ``#``
 ``vllm:PATH_OR_NAME``       vLLM in-process (GPU; ``pip install acctbench[vllm]``)
+``gemma3-270m``             alias: the Gemma 3 270M GGUF shipped by ``acctbench[demo]``
 ``PATH.gguf``               GGUF file through transformers (``gguf_file=``)
 ``DIR`` with adapter        LoRA/PEFT adapter: its base model plus the adapter
 ``DIR``                     local Hugging Face checkpoint (transformers)
@@ -23,9 +24,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from acctbench.models.aliases import ALIASES, resolve_model_alias
 from acctbench.models.base import Backend, BackendError, Generation, GenerationConfig, Request
 
-__all__ = ["Backend", "BackendError", "Generation", "GenerationConfig", "Request", "load_backend", "spec_kind"]
+__all__ = [
+    "Backend", "BackendError", "Generation", "GenerationConfig", "Request", "load_backend", "resolve_model_alias",
+    "spec_kind",
+]
 
 
 def spec_kind(spec: str) -> str:
@@ -38,7 +43,7 @@ def spec_kind(spec: str) -> str:
     if spec.startswith(("http://", "https://")):
         return "openai"
     path = Path(spec)
-    if path.suffix == ".gguf":
+    if path.suffix == ".gguf" or (spec in ALIASES and not path.exists()):  # every alias names a GGUF file
         return "gguf"
     if path.is_dir() and (path / "adapter_config.json").is_file():
         return "adapter"
@@ -47,7 +52,7 @@ def spec_kind(spec: str) -> str:
     raise BackendError(
         f"model {spec!r} is not a known spec and no such file or directory exists "
         "(expected a checkpoint directory, an adapter directory, a .gguf file, oracle, retrieval, "
-        "replay:FILE, openai:MODEL, a URL or vllm:MODEL)"
+        f"replay:FILE, openai:MODEL, a URL, vllm:MODEL or an alias: {', '.join(ALIASES)})"
     )
 
 
@@ -81,7 +86,8 @@ def load_backend(spec: str, **options: Any) -> Backend:
         return VLLMBackend(spec.split(":", 1)[1], **options)
     from acctbench.models.hf import HFBackend
 
+    path = resolve_model_alias(spec)
     try:
-        return HFBackend(spec, **options)
+        return HFBackend(path, **options)
     except TypeError as exc:  # an unknown option name
         raise BackendError(f"bad model option for a local model: {exc}") from None
