@@ -2,11 +2,19 @@
 
 One JSON object a line. Required: ``id`` (unique), ``type`` (``numeric`` | ``choice`` |
 ``journal`` | ``text``), ``question``, ``reference`` (``{"reasoning", "answer"}``). By type:
-``numeric`` → ``gold`` number, optional relative ``tolerance`` and ``unit`` (``"%"``: gold is in
-percent); ``choice`` → ``choices`` and a letter ``gold``; ``journal`` → ``gold`` list of
+``numeric`` → ``gold`` number, optional relative ``tolerance``, optional ``abs_tolerance`` and
+``unit`` (``"%"``: gold is in percent); ``choice`` → ``choices`` and a letter ``gold``; ``journal`` → ``gold`` list of
 ``{"account", "debit"}`` / ``{"account", "credit"}`` lines that balance. Optional everywhere:
-``suite``, ``category``, ``difficulty``, ``key_terms``, ``principles``, ``source``. Unknown
-extra fields are kept.
+``suite``, ``category``, ``difficulty``, ``key_terms``, ``principles``, ``source``, ``steps``
+(an int >= 1: the dependent computations of the textbook solution). Unknown extra fields are kept.
+
+The numeric band (:func:`numeric_band`): an answer ``x`` is right when
+``|x - gold| <= max(rel * |gold|, abs)``, where
+
+- only ``tolerance`` given (or neither): ``rel = tolerance`` (default ``DEFAULT_TOLERANCE``), ``abs = 0``;
+- only ``abs_tolerance`` given: ``rel = 0``, ``abs = abs_tolerance`` (in the gold's unit: dollars,
+  percentage points when ``unit`` is ``"%"``, times, days);
+- both given: the wider of the two bands.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ DEFAULT_TOLERANCE = 1e-3
 BALANCE_EPSILON = 0.005
 _OPTIONAL_STRINGS = ("suite", "category", "difficulty", "source", "unit")
 _OPTIONAL_STRING_LISTS = ("key_terms", "principles")
+MAX_STEPS = 1000
 
 Item = dict[str, Any]
 
@@ -58,6 +67,26 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
 
+def numeric_band(item: Item) -> tuple[float, float]:
+    """``(relative, absolute)`` tolerance of a numeric item (the rule in the module doc).
+
+    Never raises: a missing or invalid value falls back to the default band.
+    """
+    rel, absolute = item.get("tolerance"), item.get("abs_tolerance")
+    rel_ok = _is_number(rel) and rel >= 0
+    abs_ok = _is_number(absolute) and absolute >= 0
+    if abs_ok:
+        return (float(rel) if rel_ok else 0.0), float(absolute)
+    return (float(rel) if rel_ok else DEFAULT_TOLERANCE), 0.0
+
+
+def relative_band(item: Item) -> float:
+    """The item's band as one relative tolerance: ``max(rel, abs / |gold|)`` (``rel`` at gold 0)."""
+    rel, absolute = numeric_band(item)
+    gold = item.get("gold")
+    return max(rel, absolute / abs(gold)) if _is_number(gold) and gold else rel
+
+
 def choice_letter(index: int) -> str:
     """The letter of the option at ``index`` (0 → ``A``)."""
     return chr(ord("A") + index)
@@ -68,10 +97,14 @@ def _gold_errors(item: Item) -> list[tuple[str, str]]:
     if kind == "numeric":
         if not _is_number(gold):
             return [("gold", "numeric items need a finite number")]
+        errors = []
         tol = item.get("tolerance", DEFAULT_TOLERANCE)
         if not _is_number(tol) or tol < 0:
-            return [("tolerance", "must be a non-negative number (relative tolerance)")]
-        return []
+            errors.append(("tolerance", "must be a non-negative number (relative tolerance)"))
+        band = item.get("abs_tolerance", 0.0)
+        if not _is_number(band) or band < 0:
+            errors.append(("abs_tolerance", "must be a non-negative number (absolute band in the gold's unit)"))
+        return errors
     if kind == "choice":
         choices = item.get("choices")
         if not isinstance(choices, list) or len(choices) < 2 or not all(map(_is_text, choices)):
@@ -114,6 +147,10 @@ def _journal_errors(gold: Any) -> list[tuple[str, str]]:
     return errors
 
 
+def _valid_steps(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_STEPS
+
+
 def item_errors(item: Any) -> list[tuple[str, str]]:
     """Every ``(field, message)`` problem of one parsed item (empty when valid)."""
     if not isinstance(item, dict):
@@ -140,6 +177,10 @@ def item_errors(item: Any) -> list[tuple[str, str]]:
         value = item.get(name)
         if value is not None and not (isinstance(value, list) and all(map(_is_text, value))):
             errors.append((name, "must be a list of non-empty strings"))
+    if "steps" in item and not _valid_steps(item["steps"]):
+        errors.append(("steps", f"must be an integer from 1 to {MAX_STEPS}, got {item['steps']!r}"))
+    if "abs_tolerance" in item and item.get("type") != "numeric":
+        errors.append(("abs_tolerance", "only numeric items have an absolute tolerance"))
     if item.get("type") in ITEM_TYPES:
         errors.extend(_gold_errors(item))
     return errors

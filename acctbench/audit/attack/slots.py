@@ -21,7 +21,7 @@ from typing import Any
 
 from acctbench.audit.attack.journal import swap_sides
 from acctbench.audit.attack.numbers import Style, find_figures, matches, render
-from acctbench.schema import DEFAULT_TOLERANCE, choice_letter
+from acctbench.schema import DEFAULT_TOLERANCE, choice_letter, relative_band
 
 PLACEHOLDERS = ("question", "reasoning", "answer", "value", "other", "option", "terms")
 ITEM_FACTS = ("value", "other", "option", "terms")
@@ -67,7 +67,7 @@ class Slots:
 
 def _numeric_slots(item: dict[str, Any]) -> tuple[str, str | None, Style]:
     answer, gold = item["reference"]["answer"], float(item["gold"])
-    tol = max(float(item.get("tolerance", DEFAULT_TOLERANCE)), DEFAULT_TOLERANCE)
+    tol = max(relative_band(item), DEFAULT_TOLERANCE)
     percent = item.get("unit") == "%"
     found = next((f for f in find_figures(answer) if matches(f.value, gold, tol)), None)
     if found:

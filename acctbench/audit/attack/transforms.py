@@ -16,7 +16,7 @@ from acctbench.audit.attack.journal import Line, rewrite_lines, swap_sides
 from acctbench.audit.attack.numbers import Figure, Style, exact, find_figures, matches, render, rewrite_figures
 from acctbench.audit.attack.slots import Candidate, Slots, fill
 from acctbench.audit.attack.vocabulary import chart, contrast_partners, default_vocabulary
-from acctbench.schema import DEFAULT_TOLERANCE
+from acctbench.schema import DEFAULT_TOLERANCE, relative_band
 
 Params = dict[str, Any]
 _WORD = re.compile(r"[A-Za-z]+")
@@ -119,7 +119,7 @@ def swap_sides_(cand: Candidate, slots: Slots, p: Params, rng: Random) -> Candid
 
 
 def _tolerance(slots: Slots) -> float:
-    return max(float(slots.item.get("tolerance", DEFAULT_TOLERANCE)), DEFAULT_TOLERANCE)
+    return max(relative_band(slots.item), DEFAULT_TOLERANCE)
 
 
 def scale_number(cand: Candidate, slots: Slots, p: Params, rng: Random) -> Candidate | None:

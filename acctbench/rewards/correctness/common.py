@@ -39,9 +39,9 @@ def bracketed(text: str) -> bytearray:
     return span_mask(len(text), spans)
 
 
-def matches_gold(x: float, gold: float, tol: float) -> bool:
-    """``x`` within relative ``tol`` of ``gold`` (with an absolute floor)."""
-    return abs(x - gold) <= max(tol * abs(gold), ABS_FLOOR) * (1 + 1e-9)
+def matches_gold(x: float, gold: float, tol: float, band: float = 0.0) -> bool:
+    """``x`` within relative ``tol`` of ``gold`` or within the absolute ``band`` (with a floor)."""
+    return abs(x - gold) <= max(tol * abs(gold), band, ABS_FLOOR) * (1 + 1e-9)
 
 
 def fmt(x: float) -> str:

@@ -14,7 +14,9 @@
    ``are``, ``was``, ``equals``, ``totals``, ``comes to``, ``amounts to`` followed by one.
    Those must agree. No marker, or disagreement after it ("either 4,000 or 5,000",
    "4000 / 5000", "= 4,000 or 5,000") is **hedged**: 0.
-4. Right when ``|x - gold| <= tolerance * |gold|`` (relative; ``1e-9`` absolute floor). With
+4. Right when ``|x - gold| <= max(rel * |gold|, abs)`` with the item's band from
+   :func:`acctbench.schema.numeric_band` (``tolerance`` relative, ``abs_tolerance`` absolute;
+   ``1e-9`` floor); numbers in one answer agree within the same band. With
    unit ``%`` (gold in percent) ``15``, ``15%`` and ``0.15`` all match 15 (``x * 100`` only
    for unmarked ``|x| <= 1``).
    A sign written as a word ("negative $500", "minus 500") makes the number negative; a
@@ -32,7 +34,7 @@ from acctbench.rewards.correctness.common import ABS_FLOOR, bracketed, finite, f
 from acctbench.rewards.correctness.region import make_score
 from acctbench.rewards.numbers import Token, scan_numbers
 from acctbench.rewards.types import Score, not_applicable
-from acctbench.schema import DEFAULT_TOLERANCE
+from acctbench.schema import numeric_band, relative_band
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -188,15 +190,16 @@ def _as_stated(tokens: Sequence[Token], region: str, percent: bool) -> list[Toke
 
 def score_numeric(item: dict[str, Any], region: str, source: str) -> Score:
     """Judge the number stated in ``region`` against the item's numeric gold."""
-    gold, tol, unit = item.get("gold"), item.get("tolerance", DEFAULT_TOLERANCE), item.get("unit")
+    gold, unit = item.get("gold"), item.get("unit")
     if not finite(gold):
         return not_applicable("item has no numeric gold")
     gold = float(gold)
-    tol = float(tol) if finite(tol) and tol >= 0 else DEFAULT_TOLERANCE
+    rel, band = numeric_band(item)
+    tol = relative_band(item)  # numbers within one answer agree within the same band
     tokens = _as_stated(scan_numbers(region), region, unit == "%")
     if not tokens:
         if _ZERO_RE.search(region):
-            ok = matches_gold(0.0, gold, tol)
+            ok = matches_gold(0.0, gold, rel, band)
             return make_score(float(ok), "correct" if ok else "wrong", f"read zero; gold {fmt(gold)}", source, "0", 0.0)
         return make_score(0.0, "no_answer", "no number in the answer", source, None, None)
     ctx = _Context(region, unit if isinstance(unit, str) else "")
@@ -205,7 +208,7 @@ def score_numeric(item: dict[str, Any], region: str, source: str) -> Score:
     shown = " / ".join(dict.fromkeys(t.text.strip() for t in chosen[:6]))
     if not common:
         return make_score(0.0, "hedged", f"hedged: different values ({shown}), {how}", source, shown, None)
-    hit = next((c for c in common if matches_gold(c, gold, tol)), None)
+    hit = next((c for c in common if matches_gold(c, gold, rel, band)), None)
     if hit is not None:
         return make_score(1.0, "correct", f"{fmt(hit)} matches gold {fmt(gold)}", source, shown, hit)
     return make_score(0.0, "wrong", f"{fmt(common[0])} vs gold {fmt(gold)}", source, shown, common[0])
