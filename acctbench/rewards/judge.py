@@ -9,7 +9,7 @@ from typing import Any
 from acctbench.rewards.gc_pause import paused_gc
 from acctbench.rewards.parallel import LexicalPool
 from acctbench.rewards.parsing import completion_text, parse_text
-from acctbench.rewards.registry import SCORER_NAMES, Scorer, check_names, get_scorer, score_batch_guarded
+from acctbench.rewards.registry import Scorer, check_names, get_scorer, score_batch_guarded, scorer_names
 from acctbench.rewards.similarity import DEFAULT_MODEL
 from acctbench.rewards.total import DEFAULT_WEIGHTS, check_weights, combine
 from acctbench.rewards.types import Score
@@ -45,7 +45,7 @@ class Judge:
         device: str | None = None,
         workers: int = 1,
     ):
-        self.names = check_names(names if names is not None else SCORER_NAMES)
+        self.names = check_names(names if names is not None else scorer_names())
         merged = {**DEFAULT_WEIGHTS, **dict(zip(check_names(weights or {}), (weights or {}).values()))}
         self.weights = check_weights({n: merged.get(n, 0.0) for n in self.names})
         options = {"model": similarity_model, "use_reasoning": use_reasoning, "device": device}

@@ -59,14 +59,26 @@ class FunctionScorer:
         return [guarded(self.name, lambda i=i, p=p: self.fn(i, p)) for i, p in zip(items, parsed)]
 
 
+def scorer_names() -> tuple[str, ...]:
+    """Every usable scorer: the built-ins, then custom ones (:mod:`acctbench.rewards.custom`)."""
+    from acctbench.rewards.custom import custom_scorers
+
+    return (*SCORER_NAMES, *custom_scorers())
+
+
 def check_names(names: Iterable[str]) -> list[str]:
     """Validate scorer names, with a 'did you mean' hint for typos."""
+    from acctbench.rewards.custom import broken_plugin
+
+    available = scorer_names()
     checked = []
     for name in names:
-        if name not in SCORER_NAMES:
-            close = difflib.get_close_matches(name, SCORER_NAMES, n=1)
+        if name not in available:
+            if broken_plugin(name):
+                raise ValueError(f"scorer {name!r} is unusable: {broken_plugin(name)}")
+            close = difflib.get_close_matches(name, available, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ValueError(f"unknown scorer {name!r}{hint} (available: {', '.join(SCORER_NAMES)})")
+            raise ValueError(f"unknown scorer {name!r}{hint} (available: {', '.join(available)})")
         checked.append(name)
     return checked
 
@@ -75,6 +87,12 @@ def get_scorer(name: str, **options: Any) -> Scorer:
     """Build the scorer called ``name``; ``options`` go to scorers that take any
     (``similarity``: ``model``, ``use_reasoning``, ``batch_size``, ``device``)."""
     check_names([name])
+    from acctbench.rewards.custom import custom_scorers
+
+    if name in custom_scorers():
+        if options:
+            raise ValueError(f"custom scorer {name!r} takes no options, got {sorted(options)}")
+        return custom_scorers()[name]
     if name == "similarity":
         from acctbench.rewards.similarity import Similarity
 

@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from acctbench.rewards.parsing import completion_text
-from acctbench.rewards.registry import SCORER_NAMES, check_names
+from acctbench.rewards.registry import check_names, scorer_names
 from acctbench.rewards.similarity import DEFAULT_MODEL
 
 TOTAL = "total"
@@ -144,7 +144,7 @@ def get_reward_funcs(
     The special name ``"total"`` returns the weighted total of all scorers (``weights``
     override the defaults); use it alone to train on exactly what ``acctbench run`` reports.
     """
-    names = list(names) if names is not None else list(SCORER_NAMES)
+    names = list(names) if names is not None else list(scorer_names())
     check_names([n for n in names if n != TOTAL])
-    scorers = SCORER_NAMES if TOTAL in names else tuple(names)
+    scorers = scorer_names() if TOTAL in names else tuple(names)
     return [RewardFunction(n, scorers, weights, similarity_model, use_reasoning, none_as) for n in names]

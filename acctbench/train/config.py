@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from acctbench.rewards.registry import SCORER_NAMES
+from acctbench.rewards.registry import SCORER_NAMES, scorer_names
 from acctbench.rewards.similarity import DEFAULT_MODEL
 from acctbench.rewards.total import DEFAULT_WEIGHTS
 
@@ -174,12 +174,14 @@ class TrainArguments:
     def _validate_rewards(self) -> None:
         if not self.rewards:
             raise ConfigError("'rewards' is empty; name at least one of " + ", ".join(REWARD_NAMES))
+        scorers = scorer_names()  # built-ins and custom scorers (register_scorer, entry points)
+        rewards = (*scorers, TOTAL)
         for name in [*self.rewards, *self.reward_weights]:
-            if name not in REWARD_NAMES:
-                raise ConfigError(f"unknown reward {name!r}{hint(name, REWARD_NAMES)} (available: {', '.join(REWARD_NAMES)})")
+            if name not in rewards:
+                raise ConfigError(f"unknown reward {name!r}{hint(name, rewards)} (available: {', '.join(rewards)})")
         for name in self.total_weights:
-            if name not in SCORER_NAMES:
-                raise ConfigError(f"unknown scorer {name!r} in total_weights{hint(name, SCORER_NAMES)} (available: {', '.join(SCORER_NAMES)})")
+            if name not in scorers:
+                raise ConfigError(f"unknown scorer {name!r} in total_weights{hint(name, scorers)} (available: {', '.join(scorers)})")
         _require(len(set(self.rewards)) == len(self.rewards), f"'rewards' names a reward twice: {self.rewards}")
         for label, weights in (("reward_weights", self.reward_weights), ("total_weights", self.total_weights)):
             for name, weight in weights.items():
