@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from acctbench import __version__
-from acctbench.models import GenerationConfig, Request, load_backend
+from acctbench.models import Generation, GenerationConfig, Request, load_backend
 from acctbench.prompt import build_messages, prompt_hash, select_shots
 from acctbench.results import metadata
 from acctbench.results.errors import OutputError, RunInterrupted, inside
@@ -60,6 +60,8 @@ class RunConfig:
     weights: dict[str, float] | None = None
     similarity_model: str = "all-MiniLM-L6-v2"
     use_reasoning: bool = False
+    reasoning: str = "strip"
+    """Reasoning policy: ``strip`` scores what follows a ``<think>`` block, ``keep`` the whole text."""
     workers: int = 1
     force: bool = False
     wait: bool = False
@@ -176,7 +178,7 @@ def _execute_locked(config: RunConfig, progress: bool) -> dict[str, Any]:
 
     items, datasets = load_run_items(config)
     judge = Judge(config.scorers, config.weights, similarity_model=config.similarity_model,
-                  use_reasoning=config.use_reasoning, workers=config.workers)
+                  use_reasoning=config.use_reasoning, workers=config.workers, reasoning=config.reasoning)
     run: dict[str, Any] = {
         "acctbench_version": __version__,
         "model": {"spec": config.model, "options": config.model_options},
@@ -234,6 +236,23 @@ def _execute_locked(config: RunConfig, progress: bool) -> dict[str, Any]:
     return summary
 
 
+def _full_text(g: Generation) -> str:
+    """The completion as the model wrote it: a server's separate reasoning field goes back in
+    front of the content as a ``<think>`` block (scored, and recorded, like inline reasoning)."""
+    if g.reasoning is None:
+        return g.text
+    from acctbench.rewards.reasoning import join_reasoning
+
+    return join_reasoning(g.reasoning, g.text, g.reasoning_closed)
+
+
+def _reasoning_extra(g: Generation) -> dict[str, Any] | None:
+    """What the samples row adds to a server-split reasoning record: the field, its token count."""
+    if g.reasoning is None:
+        return None
+    return {"server_field": g.reasoning_field, "server_tokens": g.reasoning_tokens}
+
+
 def _generate_and_score(todo: list[Request], backend: Any, judge: Any, generation: GenerationConfig, batch: int,
                         samples_path: Path, label: str, progress: bool, timing: dict[str, float]) -> None:
     from tqdm import tqdm
@@ -245,15 +264,16 @@ def _generate_and_score(todo: list[Request], backend: Any, judge: Any, generatio
             t0 = time.perf_counter()
             generations = backend.generate(chunk, generation)
             t1 = time.perf_counter()
-            judgements = judge.score_batch([r.item for r in chunk], [g.text for g in generations])
+            texts = [_full_text(g) for g in generations]
+            judgements = judge.score_batch([r.item for r in chunk], texts)
             timing["generate_seconds"] += t1 - t0
             timing["score_seconds"] += time.perf_counter() - t1
             writer.write(
                 sample_row(
-                    r.item, label, r.sample, g.text, j,
+                    r.item, label, r.sample, text, j, _reasoning_extra(g),
                     prompt_tokens=g.prompt_tokens, completion_tokens=g.completion_tokens, latency_s=g.latency_s,
                 )
-                for r, g, j in zip(chunk, generations, judgements)
+                for r, g, text, j in zip(chunk, generations, texts, judgements)
             )
             bar.update(len(chunk))
     bar.close()

@@ -118,6 +118,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         weights=parse_weights(args.weights) if args.weights else None,
         similarity_model=args.similarity_model,
         use_reasoning=args.use_reasoning,
+        reasoning=args.reasoning,
         workers=args.workers,
         force=args.force,
         wait=args.wait,

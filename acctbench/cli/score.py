@@ -20,6 +20,8 @@ def add_scoring_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--weights", help="e.g. correctness=0.6,xml_format=0.05 (others keep defaults)")
     p.add_argument("--similarity-model", default="all-MiniLM-L6-v2", help="sentence-transformers name or path")
     p.add_argument("--use-reasoning", action="store_true", help="similarity also compares the reasoning")
+    p.add_argument("--reasoning", choices=("strip", "keep"), default="strip",
+                   help="a leading <think> block: strip = score only what follows it (default), keep = score the whole text")
     p.add_argument("--workers", type=int, default=1, help="processes for the lexical scorers on big batches (default 1)")
 
 
@@ -32,7 +34,8 @@ def judge_from_args(args: argparse.Namespace):  # -> Judge
     weights = parse_weights(args.weights) if args.weights else None
     if args.workers < 1:
         raise CLIError("--workers must be at least 1")
-    return Judge(names, weights, similarity_model=args.similarity_model, use_reasoning=args.use_reasoning, workers=args.workers)
+    return Judge(names, weights, similarity_model=args.similarity_model, use_reasoning=args.use_reasoning, workers=args.workers,
+                 reasoning=args.reasoning)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -45,6 +45,14 @@ class Generation:
     completion_tokens: int | None = None
     latency_s: float | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    reasoning: str | None = None
+    """Reasoning a server returned apart from ``text`` (``reasoning_content`` / ``reasoning``)."""
+    reasoning_field: str | None = None
+    """The response field ``reasoning`` came in."""
+    reasoning_closed: bool = True
+    """False when the generation was cut off inside its reasoning (no final content)."""
+    reasoning_tokens: int | None = None
+    """The server's own count of reasoning tokens, when it reports one."""
 
 
 def request_seed(seed: int, request: Request) -> int:

@@ -145,6 +145,25 @@ def _the_choice(body: Any) -> dict[str, Any]:
     return choice
 
 
+def _text(content: Any) -> str:
+    """Message content as text: a string, content parts (``[{"type": "text", "text": ...}]``) or nothing."""
+    if isinstance(content, list):
+        return "".join(str(p.get("text") or "") for p in content if isinstance(p, dict))
+    return "" if content is None else str(content)
+
+
+def _reasoning(message: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The reasoning a server split out of the content (vLLM and llama.cpp ``reasoning_content``,
+    Ollama and OpenRouter ``reasoning``) and the field it came in; ``(None, None)`` when none."""
+    from acctbench.rewards.reasoning import server_fields
+
+    for name in server_fields():
+        value = _text(message.get(name))
+        if value.strip():
+            return value, name
+    return None, None
+
+
 class OpenAIBackend:
     """A model behind an OpenAI-compatible ``/chat/completions`` endpoint."""
 
@@ -340,13 +359,20 @@ class OpenAIBackend:
             raise BackendError(f"{exc} (item {request.item['id']!r}, sample {request.sample})") from None
         body = reply.body
         choice = _the_choice(body)
-        text = choice["message"].get("content") or ""
+        text = _text(choice["message"].get("content"))
         usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
+        reasoning, field = _reasoning(choice["message"])
+        details = usage.get("completion_tokens_details")
         return Generation(
-            text=str(text),
+            text=text,
             prompt_tokens=usage.get("prompt_tokens"),
             completion_tokens=usage.get("completion_tokens"),
             latency_s=round(reply.latency_s, 4),
+            reasoning=reasoning,
+            reasoning_field=field,
+            # cut off while thinking: the server returns the thoughts and no content
+            reasoning_closed=not (reasoning is not None and not text.strip() and choice.get("finish_reason") == "length"),
+            reasoning_tokens=details.get("reasoning_tokens") if isinstance(details, dict) else None,
             meta={
                 "finish_reason": choice.get("finish_reason"),
                 "attempts": reply.attempts,

@@ -158,6 +158,13 @@ def _md_cases(report: dict[str, Any]) -> str:
     return cases if report["same_items"] else f"{cases}, {report['n_common']} in every system"
 
 
+def _reasoning_cell(e: dict[str, Any]) -> str:
+    """Mean reasoning length (regex tokens), and the truncated share when any row was cut off."""
+    tokens = e.get("reasoning_tokens")
+    cell = "–" if tokens is None else f"{tokens:.0f}"
+    return cell + (f" ({fmt_pct(e['truncated_rate'])} truncated)" if e.get("truncated_rate") else "")
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     """Leaderboard, mean total by suite and type, and the paired comparisons as Markdown."""
     base = report["systems"][report["baseline"]]["label"]
@@ -168,7 +175,11 @@ def render_markdown(report: dict[str, Any]) -> str:
     out.append("## Leaderboard")
     rows = [[e["label"] + (" (baseline)" if e["baseline"] else ""), e["n"], _mean_ci(e["total"]), _mean_ci(e["accuracy"]),
              e["n_gold"], fmt_pct(e["format_valid_rate"]), fmt_pct(e["no_answer_rate"])] for e in report["leaderboard"]]
-    out.append(_md_table(["system", "n", "mean total [95% CI]", "accuracy [95% CI]", "n gold", "format valid", "no answer"], rows))
+    headers = ["system", "n", "mean total [95% CI]", "accuracy [95% CI]", "n gold", "format valid", "no answer"]
+    if any(e.get("reasoning_tokens") is not None for e in report["leaderboard"]):  # reasoning models only
+        headers.append("reasoning tokens")
+        rows = [[*row, _reasoning_cell(e)] for row, e in zip(rows, report["leaderboard"])]
+    out.append(_md_table(headers, rows))
     for field in ("suite", "type"):
         names = report["groups"][field]["names"]
         if len(names) < 2:
@@ -197,7 +208,7 @@ def render_markdown(report: dict[str, Any]) -> str:
 CSV_HEADERS = [
     "system", "run", "model", "baseline", "n", "mean_total", "total_ci_low", "total_ci_high", "accuracy",
     "accuracy_ci_low", "accuracy_ci_high", "n_gold", "format_valid_rate", "no_answer_rate",
-    "n_pairs", "wins", "ties", "losses", "mean_diff", "diff_ci_low", "diff_ci_high", "diff_significant",
+    "reasoning_tokens", "truncated_rate", "n_pairs", "wins", "ties", "losses", "mean_diff", "diff_ci_low", "diff_ci_high", "diff_significant",
     "baseline_accuracy", "gained", "lost", "mcnemar_p", "accuracy_significant", "suites",
 ]
 
@@ -213,7 +224,8 @@ def render_csv(report: dict[str, Any]) -> str:
     for e in report["leaderboard"]:
         acc = e["accuracy"] or {"mean": None, "ci95": [None, None]}
         row: list[Any] = [e["label"], e["run"], e["model"], e["baseline"], e["n"], e["total"]["mean"], *e["total"]["ci95"],
-                          acc["mean"], *acc["ci95"], e["n_gold"], e["format_valid_rate"], e["no_answer_rate"]]
+                          acc["mean"], *acc["ci95"], e["n_gold"], e["format_valid_rate"], e["no_answer_rate"],
+                          e.get("reasoning_tokens"), e.get("truncated_rate")]
         c = by_index.get(e["index"])
         if c is None:
             row += [None] * 13

@@ -14,13 +14,21 @@ from typing import Any
 
 from acctbench.results.jsonl import dumps_line
 from acctbench.rewards.judge import Judgement
+from acctbench.rewards.parsing import completion_text
+from acctbench.rewards.reasoning import reasoning_record
 from acctbench.schema import Item
 
 SampleKey = tuple[str, str, int]
 
 
-def sample_row(item: Item, model: str, sample: int, completion: str, judgement: Judgement, **extra: Any) -> dict[str, Any]:
-    """The public scored-sample record."""
+def sample_row(item: Item, model: str, sample: int, completion: str, judgement: Judgement,
+               reasoning_extra: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    """The public scored-sample record. ``reasoning`` holds the completion's reasoning block
+    (:func:`acctbench.rewards.reasoning.reasoning_record`: text, tokens, chars, closed,
+    delimiter, plus ``reasoning_extra`` such as the server field it came in) or ``None``."""
+    reasoning = reasoning_record(completion_text(completion))
+    if reasoning is not None and reasoning_extra:
+        reasoning.update(reasoning_extra)
     correctness = judgement.scores.get("correctness")
     fmt = judgement.scores.get("xml_format")
     return {
@@ -31,6 +39,7 @@ def sample_row(item: Item, model: str, sample: int, completion: str, judgement: 
         "type": item["type"],
         "category": item.get("category"),
         "completion": completion,
+        "reasoning": reasoning,
         "answer": judgement.answer,
         "status": (correctness.metadata.get("status") if correctness and correctness.value is not None else None),
         "format_valid": bool(fmt and fmt.value == 1.0),

@@ -57,8 +57,22 @@ def aggregate(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "statuses": dict(sorted(Counter(str(r["status"]) for r in gold).items())),
         "accuracy": mean_ci([1.0 if r["status"] == "correct" else 0.0 for r in gold]) if gold else None,
         "n_gold": len(gold),
+        **_reasoning_stats(rows),
     }
     return out
+
+
+def _reasoning_stats(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Reasoning blocks (``<think>``): the share of rows with one, their mean length in tokens
+    (acctbench.rewards.reasoning.count_tokens, over the rows with one) and the share of rows
+    cut off inside one (truncated: no final answer)."""
+    blocks = [r["reasoning"] for r in rows if isinstance(r.get("reasoning"), dict)]
+    tokens = [b["tokens"] for b in blocks if isinstance(b.get("tokens"), (int, float))]
+    return {
+        "reasoning_rate": _rate(isinstance(r.get("reasoning"), dict) for r in rows),
+        "reasoning_tokens": round(sum(tokens) / len(tokens), 1) if tokens else None,
+        "truncated_rate": _rate(isinstance(r.get("reasoning"), dict) and r["reasoning"].get("closed") is False for r in rows),
+    }
 
 
 def _rate(flags: Iterable[Any]) -> float | None:

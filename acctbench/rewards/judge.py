@@ -9,6 +9,7 @@ from typing import Any
 from acctbench.rewards.gc_pause import paused_gc
 from acctbench.rewards.parallel import LexicalPool
 from acctbench.rewards.parsing import completion_text, parse_text
+from acctbench.rewards.reasoning import STRIP, check_policy
 from acctbench.rewards.registry import Scorer, check_names, get_scorer, score_batch_guarded, scorer_names
 from acctbench.rewards.similarity import DEFAULT_MODEL
 from acctbench.rewards.total import DEFAULT_WEIGHTS, check_weights, combine
@@ -44,7 +45,10 @@ class Judge:
         use_reasoning: bool = False,
         device: str | None = None,
         workers: int = 1,
+        reasoning: str = STRIP,
     ):
+        self.reasoning = check_policy(reasoning)
+        """``strip``: score what follows a leading ``<think>`` block; ``keep``: the whole text."""
         self.names = check_names(names if names is not None else scorer_names())
         merged = {**DEFAULT_WEIGHTS, **dict(zip(check_names(weights or {}), (weights or {}).values()))}
         self.weights = check_weights({n: merged.get(n, 0.0) for n in self.names})
@@ -64,6 +68,7 @@ class Judge:
             "weights": self.weights,
             "similarity_model": getattr(sim, "model_name", None),
             "use_reasoning": getattr(sim, "use_reasoning", None),
+            "reasoning": self.reasoning,
         }
 
     def score_batch(self, items: Sequence[dict[str, Any]], completions: Sequence[Any]) -> list[Judgement]:
@@ -80,10 +85,11 @@ class Judge:
         per_scorer: dict[str, list[Score]] = {}
         if lexical and self.pool.usable(len(items)):
             # Embedding waits for the workers: on a machine they keep busy, torch would only compete.
-            answers, per_scorer = self.pool.collect(self.pool.submit(lexical, items, texts), lexical)
-            parsed = [parse_text(t) for t in texts] if len(lexical) < len(self.names) else []
+            pending = self.pool.submit(lexical, items, texts, self.reasoning)
+            answers, per_scorer = self.pool.collect(pending, lexical)
+            parsed = [parse_text(t, self.reasoning) for t in texts] if len(lexical) < len(self.names) else []
         else:
-            parsed = [parse_text(t) for t in texts]
+            parsed = [parse_text(t, self.reasoning) for t in texts]
             answers = [p.answer for p in parsed]
         for name in self.names:
             if name not in per_scorer:

@@ -19,6 +19,7 @@ from typing import Any
 
 from acctbench.rewards.gc_pause import paused_gc
 from acctbench.rewards.parsing import parse_text
+from acctbench.rewards.reasoning import STRIP
 from acctbench.rewards.registry import get_scorer, score_batch_guarded
 from acctbench.rewards.types import Score
 from acctbench.rewards.vocabulary import release_if_grown
@@ -38,12 +39,12 @@ def _warm_up() -> None:
 
 
 def _score_chunk(
-    task: tuple[tuple[str, ...], list[dict[str, Any]], list[str]],
+    task: tuple[tuple[str, ...], list[dict[str, Any]], list[str], str],
 ) -> tuple[list[str | None], dict[str, list[Score]]]:
-    names, items, texts = task
+    names, items, texts, reasoning = task
     release_if_grown()
     with paused_gc():
-        parsed = [parse_text(t) for t in texts]
+        parsed = [parse_text(t, reasoning) for t in texts]
         return [p.answer for p in parsed], {name: score_batch_guarded(get_scorer(name), items, parsed) for name in names}
 
 
@@ -58,15 +59,15 @@ class LexicalPool:
         """Whether a batch of ``n`` completions is worth splitting."""
         return self.workers > 1 and n >= 2 * MIN_PER_WORKER and "fork" in multiprocessing.get_all_start_methods()
 
-    def submit(self, names: Sequence[str], items: list[dict[str, Any]], texts: list[str]) -> AsyncResult:
-        """Start parsing and scoring completion texts; ``collect`` the result."""
+    def submit(self, names: Sequence[str], items: list[dict[str, Any]], texts: list[str], reasoning: str = STRIP) -> AsyncResult:
+        """Start parsing (under the ``reasoning`` policy) and scoring completion texts; ``collect`` the result."""
         if self._pool is None:
             _warm_up()
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
             # stop the workers when the pool is dropped unclosed, quietly, before interpreter exit
             weakref.finalize(self, self._pool.terminate)
         size = -(-len(items) // self.workers)
-        tasks = [(tuple(names), items[i : i + size], texts[i : i + size]) for i in range(0, len(items), size)]
+        tasks = [(tuple(names), items[i : i + size], texts[i : i + size], reasoning) for i in range(0, len(items), size)]
         return self._pool.map_async(_score_chunk, tasks)
 
     @staticmethod

@@ -15,13 +15,14 @@ stays inert text: billion laughs and XXE cannot expand or read anything.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from acctbench.rewards.reasoning import STRIP, Thinking, check_policy, scored_text
 from acctbench.rewards.types import MAX_COMPLETION_CHARS
 
 TAGS = ("reasoning", "answer")
@@ -58,6 +59,9 @@ class Parsed:
     answer: str | None = None
     reasoning: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    thinking: Thinking | None = None
+    """A reasoning model's ``<think>`` block (:mod:`acctbench.rewards.reasoning`); under the
+    ``strip`` policy every other field describes only the content after it."""
 
     @property
     def valid(self) -> bool:
@@ -121,8 +125,17 @@ def _clean(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def parse_text(text: str) -> Parsed:
-    """Parse completion text (already extracted by :func:`completion_text`)."""
+def parse_text(text: str, reasoning: str = STRIP) -> Parsed:
+    """Parse completion text (already extracted by :func:`completion_text`) under a reasoning
+    policy: ``strip`` parses only what follows a leading reasoning block, ``keep`` the whole
+    text; an unclosed block leaves nothing to parse (a truncated generation)."""
+    thinking, scored = scored_text(text, check_policy(reasoning))
+    parsed = _parse_content(scored)
+    return parsed if thinking is None else replace(parsed, thinking=thinking)
+
+
+@lru_cache(maxsize=4096)
+def _parse_content(text: str) -> Parsed:
     text = _clean(text)
     issues: list[str] = []
     if _DECLARATION_RE.search(text):
@@ -187,9 +200,9 @@ def _judge(
     )
 
 
-def parse(completion: Any) -> Parsed:
-    """Parse a plain or chat completion. Never raises; bounded time on any input."""
-    return parse_text(completion_text(completion))
+def parse(completion: Any, reasoning: str = STRIP) -> Parsed:
+    """Parse a plain or chat completion. Never raises on any completion; bounded time."""
+    return parse_text(completion_text(completion), reasoning)
 
 
 def completion_body(parsed: Parsed) -> str:

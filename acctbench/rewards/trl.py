@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from acctbench.rewards.parsing import completion_text
+from acctbench.rewards.reasoning import STRIP, check_policy
 from acctbench.rewards.registry import check_names, scorer_names
 from acctbench.rewards.similarity import DEFAULT_MODEL
 
@@ -28,10 +29,10 @@ _ITEM_FIELDS = (
 
 
 @cache
-def _judge(names: tuple[str, ...], weights: tuple[tuple[str, float], ...], model: str, use_reasoning: bool) -> Any:
+def _judge(names: tuple[str, ...], weights: tuple[tuple[str, float], ...], model: str, use_reasoning: bool, reasoning: str) -> Any:
     from acctbench.rewards.judge import Judge
 
-    return Judge(names, dict(weights) or None, similarity_model=model, use_reasoning=use_reasoning)
+    return Judge(names, dict(weights) or None, similarity_model=model, use_reasoning=use_reasoning, reasoning=reasoning)
 
 
 def items_from_columns(n: int, columns: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -68,7 +69,8 @@ def _judge_batch(config: tuple[Any, ...], items_key: tuple[str, ...], texts: tup
 class RewardFunction:
     """One acctbench scorer (or the weighted ``total``) as a TRL reward function."""
 
-    def __init__(self, name: str, scorers: Sequence[str], weights: Mapping[str, float] | None, model: str, use_reasoning: bool, none_as: float | None):
+    def __init__(self, name: str, scorers: Sequence[str], weights: Mapping[str, float] | None, model: str, use_reasoning: bool,
+                 none_as: float | None, reasoning: str = STRIP):
         self.__name__ = name
         self.name = name
         self.scorers = tuple(scorers)
@@ -76,6 +78,7 @@ class RewardFunction:
         self.model = model
         self.use_reasoning = use_reasoning
         self.none_as = none_as
+        self.reasoning = check_policy(reasoning)
 
     def __call__(self, completions: Sequence[Any], **kwargs: Any) -> list[float | None]:
         n = len(completions)
@@ -83,7 +86,7 @@ class RewardFunction:
             items = items_from_columns(n, kwargs)
             items_key = tuple(json.dumps(i, sort_keys=True, default=str) for i in items)
             texts = tuple(completion_text(c) for c in completions)
-            config = (self.scorers, self.weights, self.model, self.use_reasoning)
+            config = (self.scorers, self.weights, self.model, self.use_reasoning, self.reasoning)
             judgements = _judge_batch(config, items_key, texts)
         except Exception:  # a reward must never abort a training step
             return [self.none_as] * n
@@ -105,11 +108,12 @@ class CommitmentFlag:
     (negated, retracted, hedged, ...), else 0.0. Give it GRPO weight 0: TRL then logs
     ``rewards/<status>/mean`` each step, so drift toward hedging shows before it pays."""
 
-    def __init__(self, status: str):
+    def __init__(self, status: str, reasoning: str = STRIP):
         if status not in COMMITMENT_FLAGS:
             raise ValueError(f"unknown commitment flag {status!r}; choose from {', '.join(COMMITMENT_FLAGS)}")
         self.__name__ = status
         self.status = status
+        self.reasoning = check_policy(reasoning)
 
     def __call__(self, completions: Sequence[Any], **kwargs: Any) -> list[float | None]:
         from acctbench.rewards.commitment import stance_of
@@ -118,7 +122,7 @@ class CommitmentFlag:
         n = len(completions)
         try:
             items = items_from_columns(n, kwargs)
-            stances = [stance_of(item, parse_text(completion_text(c))) for item, c in zip(items, completions)]
+            stances = [stance_of(item, parse_text(completion_text(c), self.reasoning)) for item, c in zip(items, completions)]
         except Exception:  # a monitor must never abort a training step
             return [0.0] * n
         return [1.0 if s.status == self.status else 0.0 for s in stances]
@@ -127,9 +131,9 @@ class CommitmentFlag:
         return f"CommitmentFlag({self.status!r})"
 
 
-def get_commitment_flags(statuses: Sequence[str] = COMMITMENT_FLAGS) -> list[CommitmentFlag]:
+def get_commitment_flags(statuses: Sequence[str] = COMMITMENT_FLAGS, reasoning: str = STRIP) -> list[CommitmentFlag]:
     """Monitors for TRL (weight 0 each): ``rewards/negated/mean``, ``rewards/hedged/mean``, ..."""
-    return [CommitmentFlag(s) for s in statuses]
+    return [CommitmentFlag(s, reasoning) for s in statuses]
 
 
 def get_reward_funcs(
@@ -138,13 +142,17 @@ def get_reward_funcs(
     similarity_model: str = DEFAULT_MODEL,
     use_reasoning: bool = False,
     none_as: float | None = None,
+    reasoning: str = STRIP,
 ) -> list[RewardFunction]:
     """Reward functions for TRL, one per name (default: every scorer).
 
     The special name ``"total"`` returns the weighted total of all scorers (``weights``
     override the defaults); use it alone to train on exactly what ``acctbench run`` reports.
+    ``reasoning`` is the policy for a leading ``<think>`` block (:mod:`acctbench.rewards.reasoning`):
+    ``"strip"`` rewards only what follows it, ``"keep"`` the whole text.
     """
+    check_policy(reasoning)
     names = list(names) if names is not None else list(scorer_names())
     check_names([n for n in names if n != TOTAL])
     scorers = scorer_names() if TOTAL in names else tuple(names)
-    return [RewardFunction(n, scorers, weights, similarity_model, use_reasoning, none_as) for n in names]
+    return [RewardFunction(n, scorers, weights, similarity_model, use_reasoning, none_as, reasoning) for n in names]

@@ -2,7 +2,7 @@
 
 Items without a gold answer (``text``) score ``None``. Every verdict carries ``metadata``
 ``{"status": "correct" | "wrong" | "partial" | "hedged" | "no_answer" | "negated" | "retracted" |
-"denied" | "framed_false", "parsed": ..., "region": ...}``; a missing, denied or withdrawn answer
+"denied" | "framed_false" | "truncated", "parsed": ..., "region": ...}``; a missing, denied or withdrawn answer
 scores 0 but keeps its own status, so reports count it apart from wrong answers. The region is
 read through :mod:`acctbench.rewards.commitment` first: what it withdraws is not read.
 The rules, one module each:
@@ -12,7 +12,8 @@ The rules, one module each:
   holding a journal line); the explanation then says "no <answer> block".
 - :mod:`~acctbench.rewards.correctness.numeric`: asides (brackets, dates, year labels, ...) set
   apart; the remaining numbers must agree, else the ones in bold or after the last final marker
-  must; otherwise hedged (0). Relative tolerance; with unit ``%``, ``0.15`` may mean 15.
+  must; otherwise hedged (0). Relative ``tolerance`` and/or absolute ``abs_tolerance`` band; with unit
+  ``%``, ``0.15`` may mean 15.
 - :mod:`~acctbench.rewards.correctness.choice`: letters only where they read as letters, else
   the option text; two or more options named is hedged.
 - :mod:`~acctbench.rewards.correctness.journal_parse` and
@@ -41,6 +42,8 @@ __all__ = [
 ]
 
 NAME = "correctness"
+TRUNCATED = "truncated"
+"""The status of a generation cut off inside its reasoning block (no final answer)."""
 
 _BY_TYPE = {"numeric": score_numeric, "choice": score_choice, "journal": score_journal}
 
@@ -54,6 +57,9 @@ def _correctness(item: Any, parsed: Any) -> Score:
         return not_applicable(f"no gold answer for a {kind!r} item")
     if not isinstance(parsed, Parsed):
         parsed = parse(parsed)
+    if parsed.thinking is not None and not parsed.thinking.closed:
+        return make_score(0.0, TRUNCATED, "truncated: the reasoning block never closed, so there is no final answer",
+                          "reasoning", None, None)
     region, source = answer_region(parsed, kind)
     stance = analyse_region(region, kind, option_count(item))
     if stance.status == "hedged":

@@ -77,7 +77,7 @@ def _last_journal_paragraph(text: str) -> str:
 
 def _note(source: str) -> str:
     """What the explanation adds when the answer was not read from an ``<answer>`` block."""
-    return {"answer_block": "", "answer_line": f" ({NO_BLOCK}; read the 'Answer' line)",
+    return {"answer_block": "", "reasoning": "", "answer_line": f" ({NO_BLOCK}; read the 'Answer' line)",
             "final_line": f" ({NO_BLOCK}; read the final line)"}[source]
 
 
