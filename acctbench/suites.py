@@ -44,6 +44,16 @@ class Suite:
         """The items of a split, validated."""
         return load_items(self.path(split))
 
+    def to_hf(self, split: str = "train", few_shot: int = 0) -> Any:
+        """A ``datasets.Dataset`` of a split in file order, one row per item, built as ``acctbench
+        train`` builds its rows (:func:`acctbench.train.data.item_row`): ``prompt`` as chat messages,
+        ``id``, ``type``, ``item_json`` and ``suite``; ready for TRL's GRPOTrainer with
+        :func:`acctbench.rewards.get_reward_funcs`. Needs the ``datasets`` package."""
+        from acctbench.train.data import build_dataset, item_messages, item_row, shot_pool
+
+        shots = shot_pool(few_shot)
+        return build_dataset([item_row(self.name, item, item_messages(item, shots, few_shot)) for item in self.load(split)])
+
 
 def _read_suite(directory: Path) -> Suite:
     meta = yaml.safe_load((directory / "suite.yaml").read_text(encoding="utf-8"))

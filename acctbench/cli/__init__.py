@@ -9,10 +9,10 @@ import traceback
 from collections.abc import Sequence
 
 from acctbench import __version__
-from acctbench.cli import attack, data, report, run, score, train
+from acctbench.cli import attack, data, export, report, run, score, train
 from acctbench.cli.common import EXIT_OUTPUT, CLIError
 
-COMMAND_MODULES = (data, score, run, report, train, attack)
+COMMAND_MODULES = (data, score, run, report, train, attack, export)
 
 
 def build_parser() -> argparse.ArgumentParser:

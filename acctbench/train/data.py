@@ -136,6 +136,19 @@ class PromptFormat:
 
 
 
+def shot_pool(few_shot: int) -> list[Item]:
+    """Where k-shot examples come from: every bundled train item (none when ``few_shot`` is 0)."""
+    from acctbench.suites import suites
+
+    return [i for s in suites().values() for i in s.load("train")] if few_shot > 0 else []
+
+
+def item_row(suite: str, item: Item, messages: list[Message], fmt: PromptFormat | None = None) -> dict[str, Any]:
+    """One training row: ``prompt`` (chat messages, or as ``fmt`` feeds its tokenizer), ``id``,
+    ``type``, ``item_json`` (what the reward functions read) and ``suite``."""
+    return {"prompt": fmt.prompt(messages) if fmt is not None else messages, **describe(item), "suite": suite}
+
+
 def training_rows(
     shares: Mapping[str, float],
     total: int | None,
@@ -149,19 +162,15 @@ def training_rows(
 
     bundled = suites()
     pools = {name: bundled[name].load("train") for name in shares}
-    shot_pool = [i for s in bundled.values() for i in s.load("train")] if few_shot > 0 else []
+    shots = shot_pool(few_shot)
 
     def messages(item: Item) -> list[Message]:
-        return item_messages(item, shot_pool, few_shot)
+        return item_messages(item, shots, few_shot)
 
     fits = None
     if fmt is not None and max_prompt_length is not None:
         fits = lambda item: fmt.length(messages(item)) <= max_prompt_length  # noqa: E731
-    rows = []
-    for suite, item in mix_items(pools, shares, total, seed, fits):
-        msgs = messages(item)
-        rows.append({"prompt": fmt.prompt(msgs) if fmt is not None else msgs, **describe(item), "suite": suite})
-    return rows
+    return [item_row(suite, item, messages(item), fmt) for suite, item in mix_items(pools, shares, total, seed, fits)]
 
 
 def build_dataset(rows: list[dict[str, Any]]) -> Any:
