@@ -1,6 +1,6 @@
 """``acctbench train``: recipes, overrides, data mixing, prompts, backends, the notebook, and a real GRPO run.
 
-The slow test trains 3 GRPO steps with LoRA on a tiny random Llama (``tests/tiny_model.py``)
+The slow test trains 3 GRPO steps with LoRA on a tiny random Llama (``acctbench.train.tiny``)
 with the real acctbench reward functions, evaluates the adapter with ``acctbench run``, then
 resumes from the checkpoint for one more step through the CLI.
 """
@@ -120,9 +120,12 @@ def test_bad_recipes_are_clear_errors(tmp_path: Path, text: str, message: str) -
         load_arguments(recipe)
 
 
-def test_missing_model_names_the_fix() -> None:
+def test_missing_model_names_the_fix(tmp_path: Path) -> None:
+    recipe = tmp_path / "no-model.yaml"
+    recipe.write_text("max_steps: 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="--model"):
-        load_arguments(TINY)
+        load_arguments(recipe)
+    assert load_arguments(TINY).model == "tiny-random-llama"  # the smoke recipe needs no argument
 
 
 def test_cli_unknown_option_suggests(capsys: pytest.CaptureFixture[str]) -> None:
@@ -140,7 +143,7 @@ def test_cli_print_config_resolves_the_recipe(capsys: pytest.CaptureFixture[str]
     assert main(["--config", str(TINY), "--model", "m", "--max-steps", "5", "--fp16", "false", "--print-config"]) == 0
     printed = yaml.safe_load(capsys.readouterr().out)
     assert printed == {**load_arguments(TINY, {"model": "m", "max_steps": 5}).to_dict()}
-    assert main(["--config", str(TINY), "--print-config"]) == 2  # no model: an error, not a traceback
+    assert main(["--config", str(TINY), "--model", "", "--print-config"]) == 2  # no model: an error, not a traceback
     assert "--model" in capsys.readouterr().err
 
 

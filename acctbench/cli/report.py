@@ -22,7 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Runs may cover different cases: each system is summarised on its own cases and each pair is "
         "compared on the cases both have.",
     )
-    p.add_argument("runs", nargs="+", type=Path, metavar="RUN_DIR", help="run directories holding samples.jsonl")
+    p.add_argument("runs", nargs="+", type=Path, metavar="RUN_DIR",
+                   help="run directories holding samples.jsonl; an `acctbench train` output directory "
+                   "(trainer_state.json, acctbench_train.json) adds a training section with its curves")
     p.add_argument("-o", "--out", type=Path, help="output file; required for html, md/csv print to stdout without it")
     p.add_argument("--baseline", type=Path, metavar="RUN_DIR", help="run to compare against (default: the first RUN_DIR)")
     p.add_argument("--title", help="report title")
@@ -46,11 +48,15 @@ def _same(a: Path, b: Path) -> bool:
 def cmd_report(args: argparse.Namespace) -> int:
     from acctbench.report import build_report, load_run, render
     from acctbench.report.text import encodable
+    from acctbench.report.training import is_training_dir, load_training
 
     fmt = _format(args)
     if fmt == "html" and args.out is None:
         raise CLIError("an HTML report needs -o/--out FILE (md and csv can go to stdout)")
-    paths = list(args.runs)
+    training = [load_training(p) for p in args.runs if is_training_dir(p)]
+    paths = [p for p in args.runs if not is_training_dir(p)]
+    if not paths:
+        raise CLIError("no run directory given: a report compares runs (training output directories only add curves)")
     baseline = 0
     if args.baseline is not None:
         matches = [i for i, p in enumerate(paths) if _same(p, args.baseline)]
@@ -62,7 +68,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if any(_same(p, q) for q in paths[:i]):
             raise CLIError(f"run directory given twice: {p}")
     runs = [load_run(p) for p in paths]
-    report = build_report(runs, baseline=baseline, title=args.title)
+    report = build_report(runs, baseline=baseline, title=args.title, training=training)
     text = render(report, fmt)
     for note in report["notes"]:
         if note["level"] == "warn":

@@ -23,6 +23,7 @@ import transformers
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from acctbench.models.base import BackendError, Generation, GenerationConfig, Request
+from acctbench.models.gguf_checkpoint import converted_from
 from acctbench.prompt import PLAIN_STOP, Message, merge_system, plain_prompt
 
 WEIGHT_PATTERNS = ("*.safetensors", "*.bin", "*.pt", "*.pth", "*.gguf")
@@ -345,6 +346,9 @@ class HFBackend:
             if self.base_path is not None:
                 base = weights_fingerprint(_weight_files(self.base_path), self.base_path)
                 identity.update({f"base_{key}": value for key, value in base.items()})
+            source = converted_from(self.base_path or self.path)
+            if source is not None:  # a checkpoint that acctbench dequantised from a GGUF file
+                identity["base_gguf_sha256" if self.base_path else "gguf_sha256"] = source["gguf_sha256"]
             template = self.tokenizer.chat_template
             if isinstance(template, dict):  # named templates
                 template = json.dumps(template, sort_keys=True)

@@ -21,6 +21,7 @@ from acctbench.report.meta import metadata
 from acctbench.report.notes import coverage, coverage_note, item_notes, run_notes
 from acctbench.report.pairs import all_pairs
 from acctbench.report.stats import correlation_matrix, histogram
+from acctbench.report.training import TrainingRun, training_section
 from acctbench.results.summary import aggregate
 from acctbench.rewards.registry import SCORER_NAMES
 
@@ -122,8 +123,10 @@ def _charts(labels: Sequence[str], scorers: Sequence[str], overall: Sequence[dic
     }
 
 
-def build_report(runs: Sequence[Run], baseline: int = 0, title: str | None = None) -> dict[str, Any]:
-    """The report model for ``runs`` compared against ``runs[baseline]``.
+def build_report(runs: Sequence[Run], baseline: int = 0, title: str | None = None,
+                 training: Sequence[TrainingRun] = ()) -> dict[str, Any]:
+    """The report model for ``runs`` compared against ``runs[baseline]``, with a training section
+    for each training output directory in ``training``.
 
     Raises ValueError only when no run holds a scored row (or the arguments are out of range).
     """
@@ -174,6 +177,7 @@ def build_report(runs: Sequence[Run], baseline: int = 0, title: str | None = Non
         "unpaired": [list(p) for p in unpaired],
         **_charts(labels, scorers, overall, groups, rows),
         "metadata": metadata(runs, systems),
+        "training": [training_section(t) for t in training],
         "drill": {**build_drill(by_key, base, set(common), scorers, items), "systems": labels,
                   "colors": [charts.color(i) for i in range(len(systems))], "scorers": scorers, "baseline": base,
                   "groups": {field: groups[field]["names"] for field in GROUP_FIELDS}},

@@ -169,4 +169,67 @@ def histogram_chart(name: str, series: Sequence[str], fractions: Sequence[Sequen
     return chart
 
 
-__all__ = ["PALETTE", "bar_chart", "color", "heatmap", "histogram_chart"]
+Series = tuple[str, Sequence[float | None], Sequence[float | None] | None]
+"""(name, values per x, spread per x or None): a line, and a lighter band of value ± spread."""
+
+
+def _nice_range(values: Sequence[float]) -> tuple[float, float]:
+    lo, hi = min(values, default=0.0), max(values, default=1.0)
+    if hi - lo < 1e-9:
+        lo, hi = lo - 0.5, hi + 0.5
+    pad = (hi - lo) * 0.05
+    return lo - pad, hi + pad
+
+
+def line_chart(xs: Sequence[float], series: Sequence[Series], label: str, y_range: tuple[float, float] | None = None,
+               x_label: str = "step", width: float = 340) -> dict[str, Any]:
+    """Lines over ``xs`` (one colour per series), each point with a tooltip; a missing value breaks the line.
+
+    A series' spread draws as thin lines at value ± spread (e.g. the std of a reward across a batch).
+    ``y_range`` fixes the axis (e.g. (0, 1) for rates); otherwise it fits the values and bands.
+    """
+    left, right, top, bottom = 48, 10, 12, 30
+    plot_w, plot_h = width - left - right, 150
+    chart = _chart(width, top + plot_h + bottom, label)
+    seen: list[float] = []
+    for _, values, spread in series:
+        for i, v in enumerate(values):
+            if v is not None:
+                half = spread[i] if spread and spread[i] is not None else 0.0
+                seen += [v - half, v + half]
+    y_lo, y_hi = y_range or _nice_range(seen)
+    x_lo, x_hi = (min(xs), max(xs)) if xs else (0.0, 1.0)
+    x_span = (x_hi - x_lo) or 1.0
+
+    def px(x: float) -> float:
+        return left + plot_w * ((x - x_lo) / x_span if len(xs) > 1 else 0.5)
+
+    def py(y: float) -> float:
+        return top + plot_h - plot_h * (min(max(y, y_lo), y_hi) - y_lo) / (y_hi - y_lo)
+
+    for tick in range(5):
+        value = y_lo + (y_hi - y_lo) * tick / 4
+        _line(chart, left, py(value), left + plot_w, py(value), "#e3e3e3", under=True)
+        _text(chart, left - 5, py(value) + 4, f"{value:.3g}", anchor="end", size=9, fill="#666")
+    for x in sorted({xs[0], xs[len(xs) // 2], xs[-1]} if xs else set()):
+        _text(chart, px(x), top + plot_h + 13, f"{x:g}", size=9, fill="#666")
+    _text(chart, left + plot_w / 2, top + plot_h + 26, x_label, size=10, fill="#444")
+    _line(chart, left, top + plot_h, left + plot_w, top + plot_h, "#666")
+    for si, (name, values, spread) in enumerate(series):
+        stroke = color(si)
+        for i in range(1, len(xs)):
+            a, b = values[i - 1], values[i]
+            if a is None or b is None:
+                continue
+            _line(chart, px(xs[i - 1]), py(a), px(xs[i]), py(b), stroke, 2)
+            if spread and spread[i - 1] is not None and spread[i] is not None:
+                for sign in (-1, 1):
+                    _line(chart, px(xs[i - 1]), py(a + sign * spread[i - 1]), px(xs[i]), py(b + sign * spread[i]), stroke, 0.6)
+        for i, v in enumerate(values):
+            if v is not None:
+                extra = f" ± {spread[i]:.3f}" if spread and spread[i] is not None else ""
+                _rect(chart, px(xs[i]) - 2.5, py(v) - 2.5, 5, 5, stroke, f"{_short(name, TOOLTIP_LABEL_CAP)} · {x_label} {xs[i]:g}: {v:.3f}{extra}")
+    return chart
+
+
+__all__ = ["PALETTE", "bar_chart", "color", "heatmap", "histogram_chart", "line_chart"]

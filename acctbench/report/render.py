@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from acctbench.report.text import encodable
+from acctbench.report.training import training_markdown
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("html", "md", "csv")
@@ -202,6 +203,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         out.append("Each pair is compared on the (id, sample) cases both systems have (pairs). Δ total: paired bootstrap "
                    "(1000 resamples); a verdict needs the 95% CI to exclude 0. McNemar: exact binomial test on gold items "
                    "whose correctness differs; * p < 0.05.")
+    out += training_markdown(report.get("training") or [], _md_table, _md_line)
     return encodable("\n\n".join(part.rstrip("\n") for part in out) + "\n")
 
 

@@ -2,8 +2,10 @@
 
 ``TrainArguments`` and ``load_arguments`` are light (the recipe); ``train`` pulls torch, TRL
 and PEFT (or Unsloth) only when called. Modules: ``config`` (the arguments), ``recipe`` (YAML recipes and overrides),
-``data`` (the mixed training set), ``backends`` (model loading), ``samples`` (completion
-samples), ``run`` (the training loop and its metadata).
+``data`` (the mixed training set), ``base`` (the base model as a local checkpoint: a directory,
+a hub id, a ``.gguf`` file or alias, ``tiny-random-llama``), ``tiny`` (the tiny random Llama),
+``backends`` (model loading), ``samples`` (completion samples), ``run`` (the training loop and
+its metadata).
 """
 
 from __future__ import annotations

@@ -104,15 +104,15 @@ def local_base_path(model: str) -> str | None:
         return None
 
 
-def load_model(args: TrainArguments) -> LoadedModel:
-    """Choose the backend for this machine and load the model and tokenizer."""
+def load_model(args: TrainArguments, model: str | None = None) -> LoadedModel:
+    """Choose the backend for this machine and load the model (``model``, else ``args.model``) and tokenizer."""
     import torch
 
     cuda = torch.cuda.is_available()
     bf16_capable = cuda and torch.cuda.get_device_capability()[0] >= 8
     backend = choose_backend(args.backend, cuda, installed("unsloth"))
     check_hardware(args, backend, cuda, bf16_capable)
-    source = model_source(args.model)
+    source = model_source(model or args.model)
     logger.info("backend %s on %s, model %s", backend, "cuda" if cuda else "cpu", source)
     if backend == "unsloth":
         return _load_unsloth(args, source)

@@ -4,7 +4,8 @@ Order matters: the model is loaded first (Unsloth must be imported before TRL), 
 (its prompt-length filter needs the tokenizer), then TRL. Into ``output_dir`` go the LoRA
 adapter and tokenizer (``acctbench run --model OUTPUT_DIR`` evaluates it), the resolved recipe
 ``acctbench_train.yaml``, ``acctbench_train.json`` (rewards, data, versions, results),
-``completions_sample.jsonl`` and the resumable ``checkpoint-*`` folders.
+``completions_sample.jsonl``, the final ``trainer_state.json`` (the logged metrics per step,
+which ``acctbench report`` charts) and the resumable ``checkpoint-*`` folders.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from acctbench import __version__
 from acctbench.results.files import write_atomic
@@ -25,11 +26,15 @@ from acctbench.results.jsonl import dumps
 from acctbench.train.config import TOTAL, ConfigError, TrainArguments
 from acctbench.train.recipe import dump_yaml
 
+if TYPE_CHECKING:
+    from acctbench.train.base import BaseModel
+
 logger = logging.getLogger(__name__)
 
 RECIPE_FILE = "acctbench_train.yaml"
 METADATA_FILE = "acctbench_train.json"
 SAMPLES_FILE = "completions_sample.jsonl"
+STATE_FILE = "trainer_state.json"
 EXTRA_PACKAGES = ("datasets", "accelerate", "bitsandbytes", "unsloth_zoo")
 # Keys that may change between a run and its resumption without changing what is trained.
 RESUMABLE_CHANGES = {"resume", "max_steps", "logging_steps", "save_steps", "save_total_limit", "report_to", "sample_completions"}
@@ -190,8 +195,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def _start_record(
-    args: TrainArguments, loaded: Any, rows: list[dict[str, Any]], prompt_format: str, config_kwargs: dict[str, Any],
-    dropped: list[str], none_as: float | None, checkpoint: Path | None, command: list[str] | None,
+    args: TrainArguments, base: BaseModel, loaded: Any, rows: list[dict[str, Any]], prompt_format: str,
+    config_kwargs: dict[str, Any], dropped: list[str], none_as: float | None, checkpoint: Path | None,
+    command: list[str] | None,
 ) -> dict[str, Any]:
     """What ``acctbench_train.json`` holds before training starts."""
     from acctbench.results.metadata import git_commit, host, now
@@ -201,7 +207,7 @@ def _start_record(
         "status": "running",
         "started": now(),
         "command": command or [Path(sys.argv[0]).name, *sys.argv[1:]],
-        "base_model": {"spec": args.model, "loaded_from": loaded.model_path},
+        "base_model": {**base.record(), "loaded_from": loaded.model_path},
         "backend": {"name": loaded.backend, "device": loaded.device, "load_in_4bit": loaded.quantized},
         "rewards": {
             "functions": list(args.rewards),
@@ -226,11 +232,13 @@ def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, A
     """Train; returns what ``acctbench_train.json`` records."""
     from acctbench.results.metadata import now
     from acctbench.train.backends import fp32_trainable_params, load_model
+    from acctbench.train.base import resolve_base
 
     args.validate()
     out = Path(args.output_dir)
     checkpoint = _start_point(args)
-    loaded = load_model(args)
+    base = resolve_base(args.model)
+    loaded = load_model(args, base.source)
 
     from acctbench.train.data import PromptFormat, build_dataset, training_rows
 
@@ -268,7 +276,7 @@ def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, A
         fp32_trainable_params(trainer.model)
 
     main = trainer.is_world_process_zero()
-    record = _start_record(args, loaded, rows, fmt.kind, config_kwargs, dropped, none_as, checkpoint, command)
+    record = _start_record(args, base, loaded, rows, fmt.kind, config_kwargs, dropped, none_as, checkpoint, command)
     if main:
         out.mkdir(parents=True, exist_ok=True)
         write_atomic(out / RECIPE_FILE, dump_yaml(args))
@@ -279,7 +287,8 @@ def train(args: TrainArguments, command: list[str] | None = None) -> dict[str, A
     trainer.save_model(str(out))
     if main:
         loaded.tokenizer.save_pretrained(str(out))
-        record["base_model"]["local_path"] = _point_adapter_at_local_base(out, args.model)
+        trainer.state.save_to_json(str(out / STATE_FILE))
+        record["base_model"]["local_path"] = _point_adapter_at_local_base(out, base.source)
         history = trainer.state.log_history
         record.update(
             status="finished",
