@@ -100,10 +100,11 @@ def test_days_sales_outstanding_textbook():
 
 
 def test_units_and_tolerances():
-    units = {t.name: (t.unit, t.tolerance) for t in TEMPLATES}
-    assert units["ratio_current"] == ("times", 0.005)
-    assert units["ratio_return_on_equity"] == ("%", 0.005)
-    assert units["ratio_days_sales_outstanding"] == ("days", 0.01)
+    # the band is the stated rounding: two decimals, or one decimal for days sales outstanding
+    units = {t.name: (t.unit, t.rounding) for t in TEMPLATES}
+    assert units["ratio_current"] == ("times", 0.01)
+    assert units["ratio_return_on_equity"] == ("%", 0.01)
+    assert units["ratio_days_sales_outstanding"] == ("days", 0.1)
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.name)

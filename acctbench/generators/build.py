@@ -2,6 +2,12 @@
 
 ``python -m acctbench.generators.build`` rewrites ``datasets/*/{test,train}.jsonl`` and each
 ``CARD.md``. The build is deterministic; a test checks the committed files equal a rebuild.
+
+A test split starts with the instances in ``datasets/<suite>/pinned.jsonl`` (``{"template",
+"params"}`` a line): the test items the hand-written held-out pair sets cite, kept
+with their ids and golds when templates are reworded. Instances where a template's typical
+error would be graded right are skipped (:meth:`Template.confusable`), and company names are
+handed out so that none repeats within a test split (``acctbench/generators/companies.txt``).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from acctbench.schema import Item
 from acctbench.suites import SPLITS, Suite, suites
 
 MAX_TRIES_PER_ITEM = 200
+COMPANY_SEED = 14
 
 
 def sample_items(
@@ -46,7 +53,7 @@ def sample_items(
         for _ in range(MAX_TRIES_PER_ITEM):
             params = template.sample(rng)
             key = f"{template.name}:{template.key(params)}"
-            if key not in seen:
+            if key not in seen and not template.confusable(params):
                 seen.add(key)
                 items.append(template.item(params, suite))
                 break
@@ -58,6 +65,46 @@ def sample_items(
 def item_key(item: Item) -> str:
     """The template key of a template-built item (``template:hash``)."""
     return f"{item['template']}:{item['id'].rsplit('-', 1)[1]}"
+
+
+def pinned_items(family: str, path: Path, suite: str) -> list[Item]:
+    """The pinned instances of a suite (none when the file is absent), rebuilt by today's templates."""
+    if not path.is_file():
+        return []
+    by_name = {t.name: t for t in templates(family)}
+    items = []
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if raw.strip():
+            entry = json.loads(raw)
+            if entry["template"] not in by_name:
+                raise ValueError(f"{path}:{lineno}: unknown template {entry['template']!r}")
+            items.append(by_name[entry["template"]].item(entry["params"], suite))
+    return items
+
+
+def company_names() -> list[str]:
+    """The fictional company names (``acctbench/generators/companies.txt``)."""
+    text = (Path(__file__).parent / "companies.txt").read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def unique_companies(family: str, items: list[Item], suite: str, seed: int) -> list[Item]:
+    """Rename companies so that none repeats: the first item with a name keeps it."""
+    by_name = {t.name: t for t in templates(family)}
+    pool = company_names()
+    random.Random(seed).shuffle(pool)
+    used = {i["params"]["company"] for i in items if "company" in i.get("params", {})}
+    free = iter(n for n in pool if n not in used)
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        company = item.get("params", {}).get("company")
+        if company is not None and company in seen:
+            params = {**item["params"], "company": next(free)}
+            item = by_name[item["template"]].item(params, suite)
+        seen.add(item.get("params", {}).get("company", ""))
+        out.append(item)
+    return out
 
 
 def concept_items(topics_dir: Path, suite: str) -> dict[str, list[Item]]:
@@ -88,7 +135,11 @@ def build_suite(suite: Suite) -> dict[str, list[Item]]:
     meta = suite.meta
     if meta.get("family") == "concepts":
         return concept_items(suite.directory / "topics", suite.name)
-    test = sample_items(meta["family"], suite.name, meta["seeds"]["test"], meta["counts"]["test"])
+    family = meta["family"]
+    pinned = pinned_items(family, suite.directory / "pinned.jsonl", suite.name)
+    fresh = sample_items(family, suite.name, meta["seeds"]["test"], meta["counts"]["test"] - len(pinned),
+                         exclude={item_key(i) for i in pinned})
+    test = unique_companies(family, pinned + fresh, suite.name, COMPANY_SEED)
     train = sample_items(
         meta["family"], suite.name, meta["seeds"]["train"], meta["counts"]["train"],
         exclude={item_key(i) for i in test},
@@ -119,9 +170,11 @@ def render_card(suite: Suite, splits: dict[str, list[Item]]) -> str:
         counts = Counter(i.get("category", "") for i in items)
         lines.append(f"| {split} | {len(items)} | " + " | ".join(str(counts[c]) for c in _categories(splits)) + " |")
     types = Counter(i["type"] for items in splits.values() for i in items)
+    lines += ["", "Item types: " + ", ".join(f"`{t}` {n}" for t, n in sorted(types.items())) + "."]
+    lines += _steps_table(splits)
+    if meta.get("changes"):
+        lines += ["", f"## Changes in v{suite.version}", meta["changes"].strip()]
     lines += [
-        "",
-        "Item types: " + ", ".join(f"`{t}` {n}" for t, n in sorted(types.items())) + ".",
         "",
         "## Provenance",
         meta["provenance"].strip(),
@@ -134,6 +187,21 @@ def render_card(suite: Suite, splits: dict[str, list[Item]]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _steps_table(splits: dict[str, list[Item]]) -> list[str]:
+    """Items per ``steps`` level and per difficulty, by split (nothing when no item counts steps)."""
+    levels = sorted({i["steps"] for items in splits.values() for i in items if "steps" in i})
+    if not levels:
+        return []
+    out = ["", "Items per `steps` level (dependent computations in the worked solution) and difficulty:", "",
+           "| split | " + " | ".join(f"{n} step{'s' * (n > 1)}" for n in levels) + " | easy | medium | hard |",
+           "|---|" + "---|" * (len(levels) + 3)]
+    for split, items in splits.items():
+        steps, levels_of = Counter(i.get("steps") for i in items), Counter(i.get("difficulty") for i in items)
+        out.append(f"| {split} | " + " | ".join(str(steps[n]) for n in levels) + " | "
+                   + " | ".join(str(levels_of[d]) for d in ("easy", "medium", "hard")) + " |")
+    return out
 
 
 def _categories(splits: dict[str, list[Item]]) -> list[str]:

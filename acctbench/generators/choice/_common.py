@@ -56,10 +56,13 @@ class FactChoiceTemplate(ChoiceTemplate):
     """A choice template over a finite set of facts.
 
     Subclasses implement ``sample``, ``question``, ``options`` (correct option first) and
-    ``explain`` (the reasoning steps); ``item_key_terms``, ``item_principles`` and
-    ``item_difficulty`` may refine the class-level metadata per fact.
+    ``explain`` (the reasoning steps); ``item_key_terms`` and ``item_principles`` may refine
+    the class-level metadata per fact. ``steps`` counts the inferences the answer needs (classify,
+    then place); no choice question names its method, so difficulty follows from ``steps`` alone.
     """
 
+    steps: ClassVar[int] = 1
+    method_named = False
     cosmetic: ClassVar[tuple[str, ...]] = ("order", "wording", "distractors")
 
     def identity(self, p: Params) -> Params:
@@ -81,9 +84,9 @@ class FactChoiceTemplate(ChoiceTemplate):
         """The item's ``principles`` ids (default: the template's)."""
         return list(self.principles)
 
-    def item_difficulty(self, p: Params) -> str:
-        """The item's difficulty (default: the template's)."""
-        return self.difficulty
+    def count_steps(self, p: Params) -> int:
+        """The inferences this fact needs (default: the template's ``steps``)."""
+        return self.steps
 
     def solve(self, p: Params) -> Worked:
         shown, letter = arrange(self.options(p), p["order"])
@@ -93,7 +96,6 @@ class FactChoiceTemplate(ChoiceTemplate):
 
     def item(self, p: Params, suite: str) -> dict[str, Any]:
         item = super().item(p, suite)
-        item["difficulty"] = self.item_difficulty(p)
         per_fact = (("key_terms", self.item_key_terms(p)), ("principles", self.item_principles(p)))
         for field, values in per_fact:
             if values:

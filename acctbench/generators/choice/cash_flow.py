@@ -43,7 +43,7 @@ class CashFlowSectionChoice(FactChoiceTemplate):
 
     name = "choice_cash_flow_section"
     category = "cash_flow"
-    difficulty = "medium"
+    steps = 2  # what the cash flow is, then its section
     key_terms = ("statement of cash flows", "operating activities", "investing activities",
                  "financing activities")
     source = "acctbench facts: datasets/choice/facts/cash_flow.yaml (ASC 230, IAS 7)"
@@ -69,9 +69,9 @@ class CashFlowSectionChoice(FactChoiceTemplate):
             steps.append(f"IFRS difference: {fact['ifrs']}")
         return steps
 
-    def item_difficulty(self, p: Params) -> str:
-        # Classifications introduced by recent ASUs (2016-09, 2016-15, 2016-18) are less familiar.
-        return "hard" if "ASU" in cash_flow_facts()[p["fact"]]["explanation"] else "medium"
+    def count_steps(self, p: Params) -> int:
+        # Classifications set by recent ASUs (2016-09, 2016-15, 2016-18) need that rule as well.
+        return 3 if "ASU" in cash_flow_facts()[p["fact"]]["explanation"] else self.steps
 
     def item_key_terms(self, p: Params) -> list[str]:
         section = cash_flow_facts()[p["fact"]]["section"]

@@ -3,15 +3,22 @@
 The facts come from ``rewards/accounts.yaml`` (``acctbench.accounts.load_accounts``); one
 account is one fact per template. Contra accounts belong to the element they reduce and carry
 the opposite balance; adjunct accounts (e.g. Premium on Bonds Payable) add to their element.
+
+No template draws an account whose name gives its answer away: a cue word from
+``datasets/choice/facts/cues.yaml`` ("expense", "payable", ...) that points at the right answer
+("Rent Expense" -> Expense). Names with a misleading cue ("Unearned Revenue" -> Liability) and
+names with none ("Goodwill", "Treasury Stock") remain, so the class must be reasoned.
 """
 
 from __future__ import annotations
 
 import random
+import re
+from typing import ClassVar
 
 from acctbench.accounts import Account, load_accounts
 from acctbench.generators.base import Params
-from acctbench.generators.choice._common import FactChoiceTemplate, article, shuffled_order
+from acctbench.generators.choice._common import FactChoiceTemplate, article, load_facts, shuffled_order
 
 SOURCE = "acctbench chart of accounts (rewards/accounts.yaml)"
 
@@ -49,6 +56,18 @@ def account(name: str) -> Account:
     return load_accounts()[name]
 
 
+def cues(name: str) -> list[dict[str, str]]:
+    """The cue entries (``cues.yaml``) whose words occur in an account name."""
+    words = set(re.findall(r"[a-z]+", name.lower()))
+    return [cue for cue in load_facts("cues.yaml").values() if words & set(cue["words"])]
+
+
+def gives_away(acc: Account, field: str) -> bool:
+    """Whether a cue word in the account's name points at its ``field`` (``type``,
+    ``normal_balance`` or ``statement``)."""
+    return any(cue[field] == getattr(acc, field) for cue in cues(acc.name))
+
+
 def _is_adjunct(acc: Account) -> bool:
     return acc.subtype.startswith("adjunct")
 
@@ -62,14 +81,16 @@ class _ChartTemplate(FactChoiceTemplate):
     """A choice template whose fact is one account of the chart."""
 
     source = SOURCE
+    answer_field: ClassVar[str]  # the Account attribute the question asks for
 
     def eligible(self) -> tuple[Account, ...]:
-        """The accounts this template asks about."""
-        return accounts()
+        """The accounts this template asks about: those whose name does not give the answer away."""
+        return tuple(a for a in accounts() if not gives_away(a, self.answer_field))
 
-    def item_difficulty(self, p: Params) -> str:
+    def count_steps(self, p: Params) -> int:
+        """A contra or adjunct account takes a second inference: the element it adjusts."""
         acc = account(p["account"])
-        return "medium" if acc.contra or _is_adjunct(acc) else self.difficulty
+        return 2 if acc.contra or _is_adjunct(acc) else 1
 
 
 # ---- account type ------------------------------------------------------------------------------
@@ -88,7 +109,7 @@ class AccountTypeChoice(_ChartTemplate):
 
     name = "choice_account_type"
     category = "account_type"
-    difficulty = "easy"
+    answer_field = "type"
     key_terms = ("chart of accounts", "account classification")
 
     def sample(self, rng: random.Random) -> Params:
@@ -153,7 +174,7 @@ class NormalBalanceChoice(_ChartTemplate):
 
     name = "choice_normal_balance"
     category = "normal_balance"
-    difficulty = "easy"
+    answer_field = "normal_balance"
     key_terms = ("normal balance", "debit", "credit")
     principles = ("double_entry",)
 
@@ -243,11 +264,11 @@ class StatementChoice(_ChartTemplate):
 
     name = "choice_statement"
     category = "statement"
-    difficulty = "easy"
+    answer_field = "statement"
     key_terms = ("financial statements",)
 
     def eligible(self) -> tuple[Account, ...]:
-        return tuple(a for a in accounts() if a.name not in STATEMENT_AMBIGUOUS)
+        return tuple(a for a in super().eligible() if a.name not in STATEMENT_AMBIGUOUS)
 
     def sample(self, rng: random.Random) -> Params:
         acc = rng.choice(self.eligible())

@@ -28,7 +28,7 @@ class GaapIfrsChoice(FactChoiceTemplate):
 
     name = "choice_gaap_ifrs"
     category = "gaap_ifrs"
-    difficulty = "hard"
+    steps = 2  # the US GAAP rule, then the IFRS one
     key_terms = ("US GAAP", "IFRS")
     source = "acctbench facts: datasets/choice/facts/gaap_ifrs.yaml (ASC and IFRS/IAS, 2024)"
 

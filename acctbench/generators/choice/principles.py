@@ -39,7 +39,7 @@ class PrincipleScenarioChoice(FactChoiceTemplate):
 
     name = "choice_principle"
     category = "principle"
-    difficulty = "medium"
+    steps = 2  # what the case does, then the principle it follows or breaks
     key_terms = ("accounting principle",)
     source = "acctbench facts: datasets/choice/facts/principle_scenarios.yaml"
 

@@ -41,6 +41,11 @@ def pct(rate: float) -> str:
     return f"{rate:g}%"
 
 
+def books_of(company: str) -> str:
+    """Whose books an entry is recorded in: ``Alder Company's books``, ``Northwind Traders' books``."""
+    return company + ("'" if company.endswith("s") else "'s") + " books"
+
+
 def day_of(rng: random.Random, last: int = 28) -> int:
     """A day of the month that exists in every month."""
     return rng.randint(1, last)

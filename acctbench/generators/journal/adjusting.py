@@ -56,7 +56,8 @@ class Depreciation(JournalBase):
         return (
             f"On {MONTHS[p['month']]} 1, {p['year']}, {p['company']} acquired {desc} for "
             f"{amt(p['cost'])}. It has an estimated residual value of {amt(p['salvage'])} and a useful "
-            f"life of {p['life']} years. The company uses the {p['method']} method, computes "
+            f"life of {p['life']} years. The company records the asset in its "
+            f"{ASSET_CLASSES[p['kind']][1]} account, uses the {p['method']} method, computes "
             "depreciation to the nearest whole month, and keeps a separate accumulated depreciation "
             f"account for each asset class. Its fiscal year ends on December 31. "
             + self.ask(p, f"depreciation at December 31, {p['year']}")
@@ -89,7 +90,6 @@ class AccruedWages(JournalBase):
 
     name = "journal_accrued_wages"
     category = "adjusting_entries"
-    difficulty = "easy"
     key_terms = ("accrued wages", "accrued liabilities", "adjusting entry", "wages payable")
     principles = ("accrual_basis", "matching", "time_period")
 
@@ -183,7 +183,6 @@ class PrepaidInsuranceExpired(JournalBase):
 
     name = "journal_prepaid_insurance_adjustment"
     category = "adjusting_entries"
-    difficulty = "easy"
     key_terms = ("prepaid insurance", "insurance expense", "deferral", "adjusting entry",
                  "prepaid expense")
     principles = ("matching", "accrual_basis", "time_period")
@@ -275,7 +274,6 @@ class CashReceivedInAdvance(JournalBase):
 
     name = "journal_cash_received_in_advance"
     category = "adjusting_entries"
-    difficulty = "easy"
     key_terms = ("unearned revenue", "deferred revenue", "contract liability", "advance payment",
                  "performance obligation")
     principles = ("revenue_recognition", "accrual_basis")
@@ -312,7 +310,6 @@ class PrepaidRentPayment(JournalBase):
 
     name = "journal_prepaid_rent_payment"
     category = "adjusting_entries"
-    difficulty = "easy"
     key_terms = ("prepaid rent", "prepaid expense", "deferral", "asset")
     principles = ("accrual_basis", "matching")
     cosmetic = (*JournalBase.cosmetic, "month")
@@ -326,7 +323,7 @@ class PrepaidRentPayment(JournalBase):
         return (
             f"On {MONTHS[p['month']]} 15, {p['year']}, {p['company']} paid {amt(p['monthly'] * p['months'])} "
             f"in cash for {p['months']} months of office rent ({amt(p['monthly'])} a month), covering the "
-            f"period beginning {start} 1. The company records advance payments as assets. "
+            f"period beginning {start} 1. "
             + self.ask(p, "the payment")
         )
 
@@ -345,7 +342,6 @@ class SuppliesUsed(JournalBase):
 
     name = "journal_supplies_adjustment"
     category = "adjusting_entries"
-    difficulty = "easy"
     key_terms = ("supplies", "supplies expense", "physical count", "adjusting entry")
     principles = ("matching", "accrual_basis")
 
@@ -358,7 +354,7 @@ class SuppliesUsed(JournalBase):
     def question(self, p: Params) -> str:
         return (
             f"{p['company']}'s Supplies account had a balance of {amt(p['begin'])} on January 1, "
-            f"{p['year']}. During the year it bought supplies for {amt(p['bought'])}, debiting Supplies. "
+            f"{p['year']}. During the year it bought supplies for {amt(p['bought'])}. "
             f"A count on December 31, {p['year']} shows supplies of {amt(p['on_hand'])} on hand. "
             + self.ask(p, "the year-end supplies adjustment")
         )

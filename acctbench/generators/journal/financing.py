@@ -95,7 +95,7 @@ class DividendsDeclared(_Financing):
             "It records declarations in a Dividends Declared account that is closed to Retained "
             "Earnings at year-end."
             if p["convention"] == "dividends_account"
-            else "It debits Retained Earnings directly when dividends are declared."
+            else "It keeps no separate dividends account."
         )
         return (
             f"{p['company']} has {_shares(p['issued'])} shares of common stock issued{held}. On "
@@ -124,7 +124,6 @@ class DividendsPaid(_Financing):
 
     name = "journal_dividends_paid"
     category = "equity"
-    difficulty = "easy"
     key_terms = ("dividends payable", "payment date", "date of record", "cash dividend")
     principles = ("double_entry",)
 
@@ -204,7 +203,6 @@ class RepayNoteWithInterest(_Financing):
 
     name = "journal_repay_note_with_interest"
     category = "financing"
-    difficulty = "medium"
     key_terms = ("note payable", "interest expense", "interest payable", "maturity",
                  "accrued interest")
     principles = ("accrual_basis", "matching", "time_period")
@@ -296,7 +294,6 @@ class TreasuryStockReissue(_Financing):
 
     name = "journal_treasury_stock_reissue"
     category = "equity"
-    difficulty = "hard"
     key_terms = ("treasury stock", "cost method", "paid-in capital from treasury stock",
                  "retained earnings", "reissue")
     principles = ("historical_cost", "economic_entity")

@@ -47,7 +47,6 @@ class PurchaseInventoryOnCredit(_Merchandising):
 
     name = "journal_purchase_inventory_credit"
     category = "merchandising"
-    difficulty = "easy"
     key_terms = ("perpetual inventory system", "merchandise inventory", "accounts payable",
                  "freight-in", "FOB shipping point")
     principles = ("historical_cost", "double_entry", "accrual_basis")
@@ -91,7 +90,6 @@ class CreditSaleWithCost(_Merchandising):
 
     name = "journal_credit_sale_with_cogs"
     category = "merchandising"
-    difficulty = "easy"
     key_terms = ("perpetual inventory system", "cost of goods sold", "accounts receivable",
                  "sales revenue", "sale on account")
     principles = ("revenue_recognition", "matching", "double_entry")
@@ -127,7 +125,6 @@ class CashSale(_Merchandising):
 
     name = "journal_cash_sale"
     category = "merchandising"
-    difficulty = "easy"
     key_terms = ("cash sale", "cost of goods sold", "sales revenue", "sales tax payable",
                  "perpetual inventory system")
     principles = ("revenue_recognition", "matching", "double_entry")
@@ -219,7 +216,6 @@ class PurchaseReturn(_Merchandising):
 
     name = "journal_purchase_return"
     category = "merchandising"
-    difficulty = "easy"
     key_terms = ("purchase returns and allowances", "debit memorandum", "accounts payable",
                  "perpetual inventory system", "periodic inventory system")
     principles = ("historical_cost", "double_entry")
@@ -308,7 +304,6 @@ class PurchaseDiscountNet(_Merchandising):
 
     name = "journal_purchase_discount_net"
     category = "merchandising"
-    difficulty = "hard"
     key_terms = ("net method", "purchase discounts lost", "credit terms", "discount period",
                  "accounts payable")
     principles = ("historical_cost", "faithful_representation")

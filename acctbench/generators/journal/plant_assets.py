@@ -78,7 +78,6 @@ class DisposalOfPlantAsset(JournalBase):
 
     name = "journal_disposal_plant_asset"
     category = "plant_assets"
-    difficulty = "medium"
     key_terms = ("disposal", "book value", "carrying amount", "accumulated depreciation",
                  "gain on disposal", "loss on disposal")
     principles = ("historical_cost", "depreciation_allocation", "no_offsetting")

@@ -15,6 +15,7 @@ from acctbench.generators.journal._common import (
     MONTHS,
     JournalBase,
     amt,
+    books_of,
     cosmetics,
     day_of,
     finish,
@@ -45,7 +46,6 @@ class CollectReceivable(_Cycle):
 
     name = "journal_collect_receivable"
     category = "receivables"
-    difficulty = "easy"
     key_terms = ("accounts receivable", "collection", "note receivable", "promissory note")
     principles = ("double_entry", "substance_over_form")
 
@@ -62,7 +62,7 @@ class CollectReceivable(_Cycle):
             what = f"{when}, {p['company']} received a check for the full balance."
         else:
             what = f"{when}, {p['company']} received {amt(p['paid'])} in cash as a partial payment."
-        return f"{owed} {what} " + self.ask(p, "this transaction")
+        return f"{owed} {what} " + self.ask(p, f"this transaction in {books_of(p['company'])}")
 
     def solve(self, p: Params) -> Worked:
         debit = "Cash" if p["form"] == "cash" else "Notes Receivable"
@@ -81,7 +81,6 @@ class PayPayable(_Cycle):
 
     name = "journal_pay_payable"
     category = "payables"
-    difficulty = "easy"
     key_terms = ("accounts payable", "payment on account", "note payable")
     principles = ("double_entry",)
 
@@ -98,7 +97,7 @@ class PayPayable(_Cycle):
             what = f"{when}, {p['company']} paid the balance in full by check."
         else:
             what = f"{when}, {p['company']} paid {amt(p['paid'])} of the balance in cash."
-        return f"{owed} {what} " + self.ask(p, "this transaction")
+        return f"{owed} {what} " + self.ask(p, f"this transaction in {books_of(p['company'])}")
 
     def solve(self, p: Params) -> Worked:
         credit = "Cash" if p["form"] == "cash" else "Notes Payable"
@@ -188,7 +187,6 @@ class EstimateBadDebts(_Cycle):
 
     name = "journal_bad_debt_estimate"
     category = "receivables"
-    difficulty = "medium"
     key_terms = ("bad debt expense", "allowance for doubtful accounts", "percentage-of-sales method",
                  "percentage-of-receivables method", "allowance method")
     principles = ("matching", "conservatism", "accrual_basis")

@@ -50,12 +50,24 @@ def _deferral_steps(p: Params, used_label: str, left_label: str) -> tuple[int, i
     ]
 
 
+def _deferral_mistakes(p: Params) -> dict[str, float]:
+    """One month too many or too few; the other balance (what was used for what remains, or back)."""
+    months, total = 13 - p["start"], p["monthly"] * p["term"]
+
+    def asked(used: int) -> float:
+        return float(used if p["ask"] == "used" else total - used)
+
+    return {"one month too many": asked(p["monthly"] * (months + 1)),
+            "one month too few": asked(p["monthly"] * (months - 1)),
+            "the other balance": total - asked(p["monthly"] * months)}
+
+
 class PrepaidExpenseUsed(NumericTemplate):
     """Expense recognised (or prepaid balance left) for a prepayment partly consumed by year-end."""
 
     name = "adjust_prepaid_expense"
+    rounding = 0.01  # whole-dollar amounts, exact to the cent
     category = "adjusting_entries"
-    difficulty = "easy"
     key_terms = ("prepaid expense", "adjusting entry", "expense recognition", "deferral")
     principles = ("matching", "accrual_basis", "time_period")
 
@@ -85,6 +97,9 @@ class PrepaidExpenseUsed(NumericTemplate):
             f"ends December 31. Allocating the cost evenly by month, {ask}?"
         )
 
+    def mistakes(self, p: Params) -> dict[str, float]:
+        return _deferral_mistakes(p)
+
     def solve(self, p: Params) -> Worked:
         _, asset, expense = self._ITEMS[p["item"]]
         _, used, left, steps = _deferral_steps(p, f"{expense} for the year", f"Remaining {asset}")
@@ -96,8 +111,8 @@ class UnearnedRevenueEarned(NumericTemplate):
     """Revenue earned (or unearned balance left) on an advance payment for a service contract."""
 
     name = "adjust_unearned_revenue"
+    rounding = 0.01  # whole-dollar amounts, exact to the cent
     category = "adjusting_entries"
-    difficulty = "easy"
     key_terms = ("unearned revenue", "deferred revenue", "performance obligation", "adjusting entry")
     principles = ("revenue_recognition", "accrual_basis", "time_period")
 
@@ -127,6 +142,9 @@ class UnearnedRevenueEarned(NumericTemplate):
             f"fiscal year ends December 31, {ask}?"
         )
 
+    def mistakes(self, p: Params) -> dict[str, float]:
+        return _deferral_mistakes(p)
+
     def solve(self, p: Params) -> Worked:
         _, used, left, steps = _deferral_steps(p, "Revenue earned this year", "Unearned Revenue remaining")
         steps.append("Revenue is recognised as the service is performed, not when the cash arrives.")
@@ -138,8 +156,8 @@ class AccruedInterestOnNote(NumericTemplate):
     """Interest accrued at year-end on an interest-bearing note: principal × rate × months / 12."""
 
     name = "adjust_accrued_interest"
+    rounding = 0.01
     category = "adjusting_entries"
-    difficulty = "easy"
     key_terms = ("accrued interest", "note payable", "note receivable", "adjusting entry")
     principles = ("accrual_basis", "matching", "time_period")
 
@@ -172,6 +190,15 @@ class AccruedInterestOnNote(NumericTemplate):
             "record at December 31? Count time in whole months (months / 12) and round to the nearest cent."
         )
 
+    def exact(self, p: Params) -> float:
+        return float(p["principal"] * Fraction(str(p["rate"])) / 100 * Fraction(p["elapsed"], 12))
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Wrong month count, a full year's interest, the whole term's interest."""
+        year = float(p["principal"] * Fraction(str(p["rate"])) / 100)
+        return {"one month too many": year * (p["elapsed"] + 1) / 12, "a full year": year,
+                "the whole term": year * p["term"] / 12}
+
     def solve(self, p: Params) -> Worked:
         interest = round2(float(p["principal"] * Fraction(str(p["rate"])) / 100 * Fraction(p["elapsed"], 12)))
         return Worked(
@@ -192,8 +219,8 @@ class AccruedWages(NumericTemplate):
     """Wages earned by employees but unpaid at year-end (days worked since the last payday)."""
 
     name = "adjust_accrued_wages"
+    rounding = 0.01
     category = "adjusting_entries"
-    difficulty = "easy"
     key_terms = ("accrued wages", "wages payable", "adjusting entry", "accrued liability")
     principles = ("accrual_basis", "matching", "time_period")
 
@@ -215,6 +242,15 @@ class AccruedWages(NumericTemplate):
             f"falls on a {year_end}. What amount of accrued wages should be recorded at December 31? "
             "Round to the nearest cent."
         )
+
+    def exact(self, p: Params) -> float:
+        return p["weekly_payroll"] * p["days_accrued"] / p["workdays"]
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """A full week accrued, one day too many, a seven-day week."""
+        w, d = p["weekly_payroll"], p["days_accrued"]
+        return {"a full week": float(w), "one day too many": w * (d + 1) / p["workdays"],
+                "a seven-day week": w * d / 7}
 
     def solve(self, p: Params) -> Worked:
         daily = Fraction(p["weekly_payroll"], p["workdays"])

@@ -117,9 +117,10 @@ class BondIssuePrice(NumericTemplate):
     """Issue price of a bond = PV of the coupons (annuity) + PV of the face amount at the market rate."""
 
     name = "bond_issue_price"
+    rounding = 1.0
+    keep_relative = True
+    tolerance = 1e-4  # five-decimal table factors
     category = "bonds"
-    difficulty = "hard"
-    tolerance = 0.002
     key_terms = ("present value", "market rate", "bond discount", "bond premium", "face value")
     principles = ("fair_value", "historical_cost")
 
@@ -132,6 +133,23 @@ class BondIssuePrice(NumericTemplate):
             "value of the interest payments plus the present value of the face amount, both discounted "
             "at the market rate? Round your final answer to the nearest dollar."
         )
+
+    def exact(self, p: Params) -> float:
+        n, coupon, i = _periods(p)
+        annuity, pv1 = _factors(n, i)
+        return float(coupon * annuity + p["face"] * pv1)
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Discounting at the coupon rate (price = face), annual figures for semiannual bonds,
+        the face amount's PV alone."""
+        n, coupon, i = _periods(p)
+        k = _PERIODS_PER_YEAR[p["frequency"]]
+        annual = {**p, "frequency": "annual"}
+        out = {"coupon rate instead of market rate": float(p["face"]),
+               "face value's PV only": float(p["face"] * _factors(n, i)[1])}
+        if k == 2:
+            out["annual periods for semiannual bonds"] = float(issue_price(annual))
+        return out
 
     def solve(self, p: Params) -> Worked:
         n, coupon, i = _periods(p)
@@ -166,8 +184,8 @@ class BondFirstInterestExpense(NumericTemplate):
     """First-period interest expense under the effective-interest method."""
 
     name = "bond_first_interest_expense"
+    rounding = 0.01
     category = "bonds"
-    difficulty = "medium"
     key_terms = ("effective-interest method", "carrying amount", "market rate", "interest expense")
     principles = ("matching", "accrual_basis")
 
@@ -181,6 +199,18 @@ class BondFirstInterestExpense(NumericTemplate):
             f"what is the interest expense for the first {_period_name(p)}? Round to the nearest cent."
         )
 
+    def exact(self, p: Params) -> float:
+        return float(issue_price(p) * _periods(p)[2])
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Coupon instead of market rate, face instead of carrying amount, annual rate per half-year."""
+        _, coupon, i = _periods(p)
+        k = _PERIODS_PER_YEAR[p["frequency"]]
+        out = {"the cash coupon": float(coupon), "face times market rate": float(p["face"] * i)}
+        if k == 2:
+            out["annual rate on a six-month period"] = float(issue_price(p) * i * 2)
+        return out
+
     def solve(self, p: Params) -> Worked:
         price, expense, coupon, _ = _first_period(p)
         return Worked(
@@ -192,8 +222,8 @@ class BondCarryingAfterFirstPayment(NumericTemplate):
     """Carrying amount after the first interest payment (discount accretes up, premium down)."""
 
     name = "bond_carrying_after_first_payment"
+    rounding = 0.01
     category = "bonds"
-    difficulty = "hard"
     key_terms = ("effective-interest method", "carrying amount", "amortization", "bond discount",
                  "bond premium")
     principles = ("matching", "historical_cost")
@@ -208,6 +238,12 @@ class BondCarryingAfterFirstPayment(NumericTemplate):
             f"expense to the nearest cent), what is the carrying amount of the bonds immediately after "
             f"the first interest payment?"
         )
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Amortisation with the wrong sign, the issue price unchanged, the face value."""
+        price, expense, coupon, _ = _first_period(p)
+        return {"amortisation the wrong way": price - (expense - coupon), "issue price": float(price),
+                "face value": float(p["face"])}
 
     def solve(self, p: Params) -> Worked:
         price, expense, coupon, kind = _first_period(p)
@@ -230,8 +266,8 @@ class BondFirstAmortization(NumericTemplate):
     """Discount or premium amortised in the first period: |interest expense - cash coupon|."""
 
     name = "bond_first_amortization"
+    rounding = 0.01
     category = "bonds"
-    difficulty = "medium"
     key_terms = ("effective-interest method", "amortization", "bond discount", "bond premium",
                  "interest expense")
     principles = ("matching",)
@@ -246,6 +282,14 @@ class BondFirstAmortization(NumericTemplate):
             f"that yields {_yield_text(p)}. Using the effective-interest method, how much "
             f"bond {kind} is amortised on the first interest payment date? Round to the nearest cent."
         )
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Straight-line amortisation, face times market rate less the coupon, the interest expense."""
+        n, coupon, i = _periods(p)
+        price, expense, _, _ = _first_period(p)
+        return {"straight-line": abs(p["face"] - price) / n,
+                "face times market rate less coupon": float(abs(p["face"] * i - coupon)),
+                "the interest expense": expense}
 
     def solve(self, p: Params) -> Worked:
         price, expense, coupon, kind = _first_period(p)

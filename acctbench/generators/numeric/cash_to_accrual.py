@@ -38,8 +38,8 @@ class AccrualRevenue(NumericTemplate):
     """Accrual-basis revenue from cash collections and changes in receivables and unearned revenue."""
 
     name = "cash_to_accrual_revenue"
+    rounding = 0.01  # whole-dollar amounts, exact to the cent
     category = "cash_to_accrual"
-    difficulty = "medium"
     key_terms = ("accrual basis", "accounts receivable", "unearned revenue", "cash collections",
                  "revenue recognition")
     principles = ("accrual_basis", "revenue_recognition")
@@ -69,6 +69,12 @@ class AccrualRevenue(NumericTemplate):
             f"What is {self._KINDS[p['kind']]} for the year on the accrual basis?"
         )
 
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Cash alone, the receivable change with the wrong sign, the unearned change with the wrong sign."""
+        ar, ur = p["ar_end"] - p["ar_begin"], p["ur_end"] - p["ur_begin"]
+        return {"cash only": float(p["cash"]), "receivables reversed": float(p["cash"] - ar - ur),
+                "unearned reversed": float(p["cash"] + ar + ur)}
+
     def solve(self, p: Params) -> Worked:
         ar, ar_text = _change("Accounts receivable", p["ar_begin"], p["ar_end"], +1)
         ur, ur_text = _change("Unearned revenue", p["ur_begin"], p["ur_end"], -1)
@@ -91,8 +97,8 @@ class AccrualExpense(NumericTemplate):
     """Accrual-basis expense from cash paid and changes in the related payable and prepaid."""
 
     name = "cash_to_accrual_expense"
+    rounding = 0.01  # whole-dollar amounts, exact to the cent
     category = "cash_to_accrual"
-    difficulty = "medium"
     key_terms = ("accrual basis", "prepaid expense", "accrued liabilities", "cash payments",
                  "matching principle")
     principles = ("accrual_basis", "matching")
@@ -128,6 +134,12 @@ class AccrualExpense(NumericTemplate):
             f"{money(p['prepaid_end'], 0)} at the end. What {label} should be reported for the "
             "year on the accrual basis?"
         )
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Cash alone, the payable change with the wrong sign, the prepaid change with the wrong sign."""
+        pay, pre = p["payable_end"] - p["payable_begin"], p["prepaid_end"] - p["prepaid_begin"]
+        return {"cash only": float(p["cash"]), "payable reversed": float(p["cash"] - pay - pre),
+                "prepaid reversed": float(p["cash"] + pay + pre)}
 
     def solve(self, p: Params) -> Worked:
         _, _, payable, prepaid = self._KINDS[p["kind"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from fractions import Fraction
-from math import ceil
+from math import ceil, floor
 
 from acctbench.generators.base import NumericTemplate, Params, Worked, money, num, round2
 
@@ -31,10 +31,9 @@ class BreakEvenUnits(NumericTemplate):
     """Break-even volume = fixed costs / contribution margin per unit, rounded up."""
 
     name = "cvp_break_even_units"
+    rounding = 1.0  # whole units, rounded up: only the whole number is right
     category = "cost_volume_profit"
-    difficulty = "easy"
     unit = "units"
-    tolerance = 0.0
     key_terms = ("break-even point", "contribution margin per unit", "fixed costs", "variable costs")
 
     def sample(self, rng: random.Random) -> Params:
@@ -43,9 +42,19 @@ class BreakEvenUnits(NumericTemplate):
 
     def question(self, p: Params) -> str:
         return (
-            f"{_price_text(p)} How many units must it sell to break even? If the result is not a whole "
-            "number, round up to the next whole unit."
+            f"{_price_text(p)} " + ("How many units must it sell to break even?",
+                                    "What sales volume, in units, leaves it with zero operating profit?",
+                                    "At how many units sold do its revenues just cover its costs?")[self.variant(p, 3)]
+            + " If the result is not a whole number, round up to the next whole unit."
         )
+
+    def exact(self, p: Params) -> float:
+        return float(self.solve(p).gold)  # a fraction of a unit cannot be sold: the rounded-up count
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Rounded down instead of up; fixed costs over the price instead of the margin."""
+        cm = p["price"] - p["variable"]
+        return {"rounded down": float(floor(Fraction(p["fixed"], cm))), "fixed / price": p["fixed"] / p["price"]}
 
     def solve(self, p: Params) -> Worked:
         cm = p["price"] - p["variable"]
@@ -68,10 +77,9 @@ class ContributionMarginRatio(NumericTemplate):
     """Contribution margin ratio = (sales - variable costs) / sales, in percent."""
 
     name = "cvp_contribution_margin_ratio"
+    rounding = 0.01
     category = "cost_volume_profit"
-    difficulty = "easy"
     unit = "%"
-    tolerance = 0.005
     key_terms = ("contribution margin ratio", "variable costs", "sales revenue", "contribution margin")
 
     def sample(self, rng: random.Random) -> Params:
@@ -107,6 +115,14 @@ class ContributionMarginRatio(NumericTemplate):
             "decimal places."
         )
 
+    def exact(self, p: Params) -> float:
+        return (p["price"] - p["variable"]) / p["price"] * 100
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """The variable-cost ratio; the margin over variable cost."""
+        cm = p["price"] - p["variable"]
+        return {"variable-cost ratio": p["variable"] / p["price"] * 100, "margin / variable cost": cm / p["variable"] * 100}
+
     def solve(self, p: Params) -> Worked:
         ratio = round2(float(Fraction(p["price"] - p["variable"], p["price"]) * 100))
         if p["form"] == "per_unit":
@@ -130,10 +146,9 @@ class TargetProfitUnits(NumericTemplate):
     """Units for a target profit = (fixed costs + pretax target) / CM per unit, rounded up."""
 
     name = "cvp_target_profit_units"
+    rounding = 1.0  # whole units, rounded up: only the whole number is right
     category = "cost_volume_profit"
-    difficulty = "medium"
     unit = "units"
-    tolerance = 0.0
     key_terms = ("target profit", "contribution margin per unit", "fixed costs", "break-even point")
 
     def sample(self, rng: random.Random) -> Params:
@@ -155,6 +170,19 @@ class TargetProfitUnits(NumericTemplate):
         else:
             goal = f"How many units must it sell to earn an operating profit of {money(p['target'], 0)}?"
         return f"{_price_text(p)} {goal} Round up to the next whole unit if the result is not whole."
+
+    def exact(self, p: Params) -> float:
+        return float(self.solve(p).gold)
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """The after-tax target used as pretax; the target left out; rounded down."""
+        cm = p["price"] - p["variable"]
+        pretax = Fraction(p["target"]) / (1 - Fraction(p["tax_rate"], 100))
+        out = {"target left out": float(ceil(Fraction(p["fixed"], cm))),
+               "rounded down": float(floor((p["fixed"] + pretax) / cm))}
+        if p["tax_rate"]:
+            out["after-tax target as pretax"] = float(ceil(Fraction(p["fixed"] + p["target"], cm)))
+        return out
 
     def solve(self, p: Params) -> Worked:
         cm = p["price"] - p["variable"]
@@ -183,8 +211,8 @@ class ContributionMargin(NumericTemplate):
     """Contribution margin per unit or in total from itemised variable costs (fixed costs excluded)."""
 
     name = "cvp_contribution_margin"
+    rounding = 0.01  # whole-dollar amounts, exact to the cent
     category = "cost_volume_profit"
-    difficulty = "easy"
     key_terms = ("contribution margin", "variable costs", "fixed costs", "selling price")
 
     def sample(self, rng: random.Random) -> Params:
@@ -211,8 +239,18 @@ class ContributionMargin(NumericTemplate):
             f"costs are: direct materials {money(p['materials'], 0)}, direct labour {money(p['labor'], 0)}, "
             f"variable manufacturing overhead {money(p['overhead'], 0)} and variable selling expense "
             f"{money(p['selling'], 0)}. Fixed manufacturing overhead is {money(p['fixed_overhead'], 0)} "
-            f"a year. What is the contribution margin {what}?"
+            "a year. " + (f"What is the contribution margin {what}?",
+                          f"How much contribution margin does the product earn {what}?",
+                          f"Compute the contribution margin {what}.")[self.variant(p, 3)]
         )
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Fixed overhead deducted, selling costs left out, per unit for total (or back)."""
+        cm = p["price"] - p["materials"] - p["labor"] - p["overhead"] - p["selling"]
+        scale = p["units"] if p["ask"] == "total" else 1
+        return {"fixed overhead deducted": cm * scale - (p["fixed_overhead"] if scale > 1 else p["fixed_overhead"] / p["units"]),
+                "selling costs left out": (cm + p["selling"]) * scale,
+                "per unit and total swapped": float(cm if scale > 1 else cm * p["units"])}
 
     def solve(self, p: Params) -> Worked:
         variable = p["materials"] + p["labor"] + p["overhead"] + p["selling"]
@@ -236,8 +274,8 @@ class BreakEvenSalesDollars(NumericTemplate):
     """Break-even sales revenue = fixed costs / contribution margin ratio."""
 
     name = "cvp_break_even_sales_dollars"
+    rounding = 1.0
     category = "cost_volume_profit"
-    difficulty = "medium"
     key_terms = ("break-even point", "contribution margin ratio", "fixed costs", "sales revenue")
 
     def sample(self, rng: random.Random) -> Params:
@@ -248,9 +286,23 @@ class BreakEvenSalesDollars(NumericTemplate):
 
     def question(self, p: Params) -> str:
         return (
-            f"{_price_text(p)} Using the contribution margin ratio, what sales revenue (in dollars) does "
-            "the company need to break even? Round to the nearest dollar."
+            f"{_price_text(p)} " + ("Using the contribution margin ratio, what sales revenue (in dollars) "
+                                    "does the company need to break even?",
+                                    "What break-even sales revenue, in dollars, does the company need?",
+                                    "How many dollars of sales must the company make to break even?")[self.variant(p, 3)]
+            + " Round to the nearest dollar."
         )
+
+    def names_method(self, p: Params) -> bool:
+        return self.variant(p, 3) == 0
+
+    def exact(self, p: Params) -> float:
+        return p["fixed"] * p["price"] / (p["price"] - p["variable"])
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Break-even units given as dollars; fixed costs over the variable-cost ratio."""
+        cm = p["price"] - p["variable"]
+        return {"units, not dollars": p["fixed"] / cm, "over the variable-cost ratio": p["fixed"] * p["price"] / p["variable"]}
 
     def solve(self, p: Params) -> Worked:
         cm = p["price"] - p["variable"]

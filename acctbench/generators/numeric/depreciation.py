@@ -39,8 +39,8 @@ class StraightLineDepreciation(NumericTemplate):
     """Annual straight-line depreciation: (cost - salvage) / useful life."""
 
     name = "depreciation_straight_line"
+    rounding = 0.01
     category = "depreciation"
-    difficulty = "easy"
     key_terms = ("straight-line depreciation", "salvage value", "useful life", "depreciable base")
     principles = ("depreciation_allocation", "matching")
 
@@ -53,10 +53,20 @@ class StraightLineDepreciation(NumericTemplate):
     def question(self, p: Params) -> str:
         return (
             f"A company buys equipment for {money(p['cost'], 0)}. It expects a salvage value of "
-            f"{money(p['salvage'], 0)} at the end of a {p['life']}-year useful life. Using the "
-            "straight-line method, what is the annual depreciation expense? Give the answer in "
-            "dollars, rounded to two decimal places."
+            f"{money(p['salvage'], 0)} at the end of a {p['life']}-year useful life. "
+            + ("Using the straight-line method, what is the annual depreciation expense?",
+               "What depreciation expense does the straight-line method charge each year?",
+               "How much straight-line depreciation should it record per year?")[self.variant(p, 3)]
+            + " Give the answer in dollars, rounded to two decimal places."
         )
+
+    def exact(self, p: Params) -> float:
+        return (p["cost"] - p["salvage"]) / p["life"]
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Salvage not subtracted; salvage added; one year too many in the life."""
+        return {"salvage ignored": p["cost"] / p["life"], "salvage added": (p["cost"] + p["salvage"]) / p["life"],
+                "life one year longer": (p["cost"] - p["salvage"]) / (p["life"] + 1)}
 
     def solve(self, p: Params) -> Worked:
         base = p["cost"] - p["salvage"]
@@ -93,7 +103,7 @@ class DoubleDecliningDepreciation(_Depreciation):
     """Depreciation expense in year k under the double-declining-balance method."""
 
     name = "depreciation_double_declining"
-    difficulty = "medium"
+    rounding = 0.01
     key_terms = ("double-declining-balance", "book value", "salvage value", "accelerated depreciation",
                  "straight-line rate")
 
@@ -114,6 +124,18 @@ class DoubleDecliningDepreciation(_Depreciation):
             f"switch to straight-line). What is the depreciation expense for year {p['year']}? "
             "Give the answer in dollars, rounded to two decimal places."
         )
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Salvage subtracted before applying the rate; the straight-line rate; the previous
+        year's charge; the rate on original cost every year."""
+        k = p["year"]
+        out = {"salvage subtracted": ddb_schedule(p["cost"] - p["salvage"], 0, p["life"])[k - 1][1],
+               "straight-line rate on book value": float(Fraction(1, p["life"]) * Fraction(repr(
+                   ddb_schedule(p["cost"], p["salvage"], p["life"])[k - 1][0])))}
+        if k > 1:
+            out["rate on cost every year"] = float(Fraction(2, p["life"]) * p["cost"])
+            out["previous year's charge"] = ddb_schedule(p["cost"], p["salvage"], p["life"])[k - 2][1]
+        return out
 
     def solve(self, p: Params) -> Worked:
         rate = Fraction(2, p["life"])
@@ -141,7 +163,7 @@ class SumOfYearsDigitsDepreciation(_Depreciation):
     """Depreciation expense in year k under the sum-of-the-years'-digits method."""
 
     name = "depreciation_sum_of_years_digits"
-    difficulty = "medium"
+    rounding = 0.01
     key_terms = ("sum-of-the-years'-digits", "depreciable base", "remaining useful life",
                  "salvage value", "accelerated depreciation")
 
@@ -159,6 +181,17 @@ class SumOfYearsDigitsDepreciation(_Depreciation):
             f"the depreciation expense for the {_ordinal(p['year'])} year of use? Give the answer in "
             "dollars, rounded to two decimal places."
         )
+
+    def exact(self, p: Params) -> float:
+        n, k = p["life"], p["year"]
+        return (p["cost"] - p["salvage"]) * (n - k + 1) / (n * (n + 1) / 2)
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """The year number as numerator (ascending fractions); salvage not subtracted."""
+        n, k = p["life"], p["year"]
+        syd = n * (n + 1) / 2
+        return {"ascending fraction": (p["cost"] - p["salvage"]) * k / syd,
+                "salvage ignored": p["cost"] * (n - k + 1) / syd}
 
     def solve(self, p: Params) -> Worked:
         n, k = p["life"], p["year"]
@@ -194,7 +227,7 @@ class UnitsOfProductionDepreciation(_Depreciation):
     """Period depreciation under the units-of-production (activity) method."""
 
     name = "depreciation_units_of_production"
-    difficulty = "medium"
+    rounding = 0.01
     key_terms = ("units-of-production method", "depreciation rate per unit", "depreciable base",
                  "salvage value", "estimated total output")
 
@@ -218,6 +251,15 @@ class UnitsOfProductionDepreciation(_Depreciation):
             "rounded to two decimal places."
         )
 
+    def exact(self, p: Params) -> float:
+        return (p["cost"] - p["salvage"]) * p["used"] / p["total"]
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Salvage not subtracted; the rate applied to the output still to come."""
+        base = p["cost"] - p["salvage"]
+        return {"salvage ignored": p["cost"] * p["used"] / p["total"],
+                "remaining output": base * (p["total"] - p["used"]) / p["total"]}
+
     def solve(self, p: Params) -> Worked:
         unit = _ACTIVITIES[p["activity"]][1]
         base = p["cost"] - p["salvage"]
@@ -236,7 +278,7 @@ class PartialYearStraightLine(_Depreciation):
     """First-year straight-line depreciation for an asset bought mid-year (whole months)."""
 
     name = "depreciation_partial_year_straight_line"
-    difficulty = "medium"
+    rounding = 0.01
     key_terms = ("straight-line depreciation", "partial-year depreciation", "months in service",
                  "salvage value", "useful life")
     principles = ("depreciation_allocation", "matching", "time_period")
@@ -259,6 +301,21 @@ class PartialYearStraightLine(_Depreciation):
             "expense should it record for the fiscal year in which the asset was bought? Give the "
             "answer in dollars, rounded to two decimal places."
         )
+
+    def exact(self, p: Params) -> float:
+        months = (p["year_end_month"] - p["start_month"]) % 12 + 1
+        return (p["cost"] - p["salvage"]) / p["life"] * months / 12
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """A full year; one month too few (the purchase month left out); a calendar year-end
+        assumed; salvage not subtracted."""
+        months = (p["year_end_month"] - p["start_month"]) % 12 + 1
+        annual = (p["cost"] - p["salvage"]) / p["life"]
+        out = {"a full year": annual, "one month too few": annual * (months - 1) / 12,
+               "salvage ignored": p["cost"] / p["life"] * months / 12}
+        if p["year_end_month"] != 12:
+            out["December year-end assumed"] = annual * (13 - p["start_month"]) / 12
+        return out
 
     def solve(self, p: Params) -> Worked:
         months = (p["year_end_month"] - p["start_month"]) % 12 + 1

@@ -20,14 +20,14 @@ _PREFERRED = {
 class BasicEPS(NumericTemplate):
     """Basic EPS = (net income - preferred dividends) / weighted-average common shares outstanding.
 
-    A per-share figure rounded to cents; the tolerance (0.5%) admits a one-cent rounding difference
-    on the smallest EPS the template produces ($1.00 and up).
+    A per-share figure rounded to cents (band: half a cent plus slack). Typical errors: preferred
+    dividends ignored (or deducted when noncumulative and undeclared), shares at year end instead
+    of the weighted average, the issue weighted from the wrong month.
     """
 
     name = "equity_basic_eps"
+    rounding = 0.01
     category = "equity"
-    difficulty = "hard"
-    tolerance = 0.005
     key_terms = ("earnings per share", "weighted-average common shares", "preferred dividends",
                  "income available to common shareholders")
     principles = ("full_disclosure", "comparability")
@@ -68,6 +68,23 @@ class BasicEPS(NumericTemplate):
             "Round to the nearest cent."
         )
 
+    def _eps(self, p: Params, deducted: int, months: int) -> float:
+        return float((p["net_income"] - deducted) / (p["shares_begin"] + Fraction(p["shares_issued"] * months, 12)))
+
+    def exact(self, p: Params) -> float:
+        annual = p["pref_shares"] * p["pref_par"] * p["pref_rate"] // 100
+        return self._eps(p, 0 if p["pref_status"] == "noncumulative_undeclared" else annual, 13 - p["issue_month"])
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Preferred dividends handled the other way (ignored, or deducted when noncumulative and
+        undeclared); year-end shares for the weighted average; one month too many."""
+        annual = p["pref_shares"] * p["pref_par"] * p["pref_rate"] // 100
+        months = 13 - p["issue_month"]
+        deducted = 0 if p["pref_status"] == "noncumulative_undeclared" else annual
+        return {"preferred dividends the other way": self._eps(p, annual - deducted, months),
+                "year-end shares": self._eps(p, deducted, 12),
+                "one month too many": self._eps(p, deducted, months + 1)}
+
     def solve(self, p: Params) -> Worked:
         months = 13 - p["issue_month"]
         weighted = p["shares_begin"] + Fraction(p["shares_issued"] * months, 12)
@@ -103,8 +120,8 @@ class RetainedEarningsRollForward(NumericTemplate):
     """Ending retained earnings = beginning + net income (or - net loss) - dividends declared."""
 
     name = "equity_retained_earnings"
+    rounding = 0.01  # whole-dollar amounts, exact to the cent
     category = "equity"
-    difficulty = "easy"
     key_terms = ("retained earnings", "dividends declared", "net income", "statement of retained earnings")
     principles = ("accrual_basis", "double_entry")
 
@@ -142,6 +159,15 @@ class RetainedEarningsRollForward(NumericTemplate):
             f"reported {result}. The board declared cash dividends of {pref}{money(p['common_div'], 0)} on "
             f"common stock during the year.{unpaid} What is the retained earnings balance at December 31?"
         )
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Only the paid dividends deducted; the loss added; preferred dividends left out."""
+        dividends = p["preferred_div"] + p["common_div"]
+        out = {"only paid dividends": float(p["beginning"] + p["net_income"] - dividends + p["unpaid"]),
+               "net result sign flipped": float(p["beginning"] - p["net_income"] - dividends)}
+        if p["preferred_div"]:
+            out["preferred dividends left out"] = float(p["beginning"] + p["net_income"] - p["common_div"])
+        return out
 
     def solve(self, p: Params) -> Worked:
         dividends = p["preferred_div"] + p["common_div"]

@@ -1,7 +1,9 @@
 """Time-value-of-money templates: simple interest, compound future value and present values.
 
 Present and future values are computed exactly (rational arithmetic) and rounded once at the end;
-answers from five-decimal table factors fall inside the 0.2% tolerance.
+the band is half a cent plus slack, widened by a 0.02% relative band so that answers from
+five-decimal table factors still pass (a factor rounded to 5 decimals moves the result by at most
+5e-6 of the amount).
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ class SimpleInterest(NumericTemplate):
     """Simple interest: principal × annual rate × time in years (months / 12)."""
 
     name = "interest_simple"
+    rounding = 0.01
     category = "time_value_of_money"
-    difficulty = "easy"
     key_terms = ("simple interest", "principal", "annual interest rate", "time period")
     principles = ("accrual_basis",)
 
@@ -71,6 +73,15 @@ class SimpleInterest(NumericTemplate):
             "measure time as months / 12, and round to the nearest cent."
         )
 
+    def exact(self, p: Params) -> float:
+        return p["principal"] * p["rate"] / 100 * p["months"] / 12
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Months read as years; a full year's interest; the maturity value (principal plus interest)."""
+        year = p["principal"] * p["rate"] / 100
+        return {"months as years": year * p["months"], "a full year": year,
+                "maturity value": p["principal"] + year * p["months"] / 12}
+
     def solve(self, p: Params) -> Worked:
         interest = round2(float(p["principal"] * _frac(p["rate"]) / 100 * Fraction(p["months"], 12)))
         return Worked(
@@ -87,9 +98,10 @@ class CompoundFutureValue(NumericTemplate):
     """Future value (or compound interest earned) of a lump sum: P × (1 + r/m)^(n·m)."""
 
     name = "interest_compound_future_value"
+    rounding = 0.01
+    keep_relative = True
+    tolerance = 2e-4  # five-decimal table factors
     category = "time_value_of_money"
-    difficulty = "medium"
-    tolerance = 0.002
     key_terms = ("compound interest", "future value", "compounding period", "principal")
     principles = ("accrual_basis",)
 
@@ -112,6 +124,25 @@ class CompoundFutureValue(NumericTemplate):
             f"A company invests {money(p['principal'], 0)} for {p['years']} years at {_pct(p['rate'])} "
             f"a year, compounded {p['compounding']}. {what}? Round the final answer to the nearest cent."
         )
+
+    def exact(self, p: Params) -> float:
+        m, i, n = _rate_per_period(p)
+        fv = p["principal"] * (1 + i) ** n
+        return float(fv if p["ask"] == "future_value" else fv - p["principal"])
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Simple interest; annual compounding whatever the stated frequency; the future value
+        for the interest (or back)."""
+        m, i, n = _rate_per_period(p)
+        fv = p["principal"] * (1 + i) ** n
+        simple = p["principal"] * (1 + _frac(p["rate"]) / 100 * p["years"])
+        annual = p["principal"] * (1 + _frac(p["rate"]) / 100) ** p["years"]
+        shift = 0 if p["ask"] == "future_value" else p["principal"]
+        out = {"simple interest": float(simple - shift),
+               "future value and interest swapped": float(fv - p["principal"] if shift == 0 else fv)}
+        if m > 1:
+            out["annual compounding"] = float(annual - shift)
+        return out
 
     def solve(self, p: Params) -> Worked:
         m, i, n = _rate_per_period(p)
@@ -139,9 +170,10 @@ class PresentValueLumpSum(NumericTemplate):
     """Present value of a single future amount: F / (1 + r/m)^(n·m)."""
 
     name = "interest_present_value_lump_sum"
+    rounding = 0.01
+    keep_relative = True
+    tolerance = 2e-4  # five-decimal table factors
     category = "time_value_of_money"
-    difficulty = "medium"
-    tolerance = 0.002
     key_terms = ("present value", "discount rate", "time value of money", "lump sum")
     principles = ("fair_value",)
 
@@ -159,6 +191,21 @@ class PresentValueLumpSum(NumericTemplate):
             f"of {_pct(p['rate'])} a year, compounded {p['compounding']}, what is the present value of "
             "that amount today? Round the final answer to the nearest cent."
         )
+
+    def exact(self, p: Params) -> float:
+        m, i, n = _rate_per_period(p)
+        return float(p["future"] * (1 + i) ** -n)
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Simple discounting; annual compounding whatever the stated frequency; the annual rate
+        per compounding period."""
+        m, i, n = _rate_per_period(p)
+        r = _frac(p["rate"]) / 100
+        out = {"simple discounting": float(p["future"] / (1 + r * p["years"]))}
+        if m > 1:
+            out["annual compounding"] = float(p["future"] * (1 + r) ** -p["years"])
+            out["annual rate per period"] = float(p["future"] * (1 + r) ** -n)
+        return out
 
     def solve(self, p: Params) -> Worked:
         m, i, n = _rate_per_period(p)
@@ -181,9 +228,10 @@ class PresentValueOrdinaryAnnuity(NumericTemplate):
     """Present value of an ordinary annuity: PMT × [1 - (1 + i)^-n] / i."""
 
     name = "interest_present_value_annuity"
+    rounding = 0.01
+    keep_relative = True
+    tolerance = 2e-4  # five-decimal table factors
     category = "time_value_of_money"
-    difficulty = "medium"
-    tolerance = 0.002
     key_terms = ("present value", "ordinary annuity", "discount rate", "annuity factor")
     principles = ("fair_value",)
 
@@ -217,6 +265,22 @@ class PresentValueOrdinaryAnnuity(NumericTemplate):
             f"{rate}, what is the present value of the payments (an ordinary annuity)? Round the final "
             "answer to the nearest cent."
         )
+
+    def exact(self, p: Params) -> float:
+        i = _frac(p["rate"]) / 100 / self._FREQ[p["frequency"]][1]
+        return float(p["payment"] * (1 - (1 + i) ** -p["payments"]) / i)
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """An annuity due instead of an ordinary annuity; the payments undiscounted; the annual
+        rate per six-month period."""
+        k = self._FREQ[p["frequency"]][1]
+        i = _frac(p["rate"]) / 100 / k
+        out = {"annuity due": float(p["payment"] * (1 - (1 + i) ** -p["payments"]) / i * (1 + i)),
+               "undiscounted": float(p["payment"] * p["payments"])}
+        if k == 2:
+            j = _frac(p["rate"]) / 100
+            out["annual rate per period"] = float(p["payment"] * (1 - (1 + j) ** -p["payments"]) / j)
+        return out
 
     def solve(self, p: Params) -> Worked:
         k = self._FREQ[p["frequency"]][1]

@@ -50,11 +50,38 @@ def _cost_lines(layers: list[Layer]) -> tuple[str, int]:
     return "; ".join(parts), total
 
 
+def cost_of(p: Params, method: str, target: str) -> float:
+    """The unrounded cost of goods sold or ending inventory of ``p`` under a method, in dollars."""
+    layers = _layers(p)
+    units = sum(u for u, _ in layers)
+    wanted = p["sold"] if target == "cogs" else units - p["sold"]
+    if method == "average":
+        return float(Fraction(sum(u * c for u, c in layers), units * 100) * wanted)
+    oldest_first = (method == "fifo") == (target == "cogs")
+    return sum(u * c for u, c in _take(layers if oldest_first else layers[::-1], wanted)) / 100
+
+
 class _PeriodicInventory(NumericTemplate):
-    """Shared sampling, wording and solving; subclasses pick the method and the target."""
+    """Shared sampling, wording and solving; subclasses pick the method and the target.
+
+    Typical errors: another cost-flow method, the other half of goods available (cost of goods
+    sold for ending inventory or back), a simple average of the unit costs.
+    """
 
     category = "inventory"
-    difficulty = "medium"
+    rounding = 0.01
+
+    def exact(self, p: Params) -> float:
+        return cost_of(p, self.method, self.target)
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        other = "ending" if self.target == "cogs" else "cogs"
+        out = {f"{m} method": cost_of(p, m, self.target) for m in _METHODS if m != self.method}
+        out["the other half of goods available"] = cost_of(p, self.method, other)
+        costs = [c for _, c in p["layers"]]
+        wanted = p["sold"] if self.target == "cogs" else sum(u for u, _ in p["layers"]) - p["sold"]
+        out["simple average of unit costs"] = sum(costs) / len(costs) * wanted
+        return out
     method: ClassVar[str]  # "fifo" | "lifo" | "average"
     target: ClassVar[str]  # "cogs" | "ending"
 

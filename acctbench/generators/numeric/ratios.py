@@ -1,8 +1,11 @@
 """Financial-statement ratio templates: liquidity, leverage, profitability and activity.
 
-Ratios whose textbook definitions differ (quick ratio, debt-to-equity, returns on average
-balances, turnover, days sales outstanding) state the definition in the question, so each
-instance has exactly one right answer. Statements list some items that the ratio does not use.
+Each template has three wordings (:meth:`Template.variant`): one states the ratio's definition,
+two only name the ratio, which then means its standard textbook definition (acid-test assets are
+cash, marketable securities and receivables; debt-to-equity counts all liabilities; returns and
+turnovers use the average of the opening and closing balance; days sales outstanding uses credit
+sales). Statements list some items that the ratio does not use, and the typical errors
+(:meth:`mistakes`) are exactly those items used, or the wrong balance.
 """
 
 from __future__ import annotations
@@ -44,15 +47,20 @@ def _sum_text(amounts: list[int]) -> str:
 
 
 class _Ratio(NumericTemplate):
-    """A ratio with gold rounded to two decimals, company name excluded from identity."""
+    """A ratio with gold rounded to two decimals; wording 0 states the definition."""
 
     category = "ratios"
     unit = "times"
-    tolerance = 0.005
+    rounding = 0.01
     principles = ()
+    asks: tuple[str, str, str]  # the request in the defining wording and in two naming-only ones
 
-    def identity(self, p: Params) -> Params:
-        return {k: v for k, v in p.items() if k != "company"}
+    def names_method(self, p: Params) -> bool:
+        return self.variant(p, 3) == 0
+
+    def ask(self, p: Params) -> str:
+        """The request in this instance's wording."""
+        return self.asks[self.variant(p, 3)]
 
 
 class _Percent(_Ratio):
@@ -76,7 +84,10 @@ class CurrentRatio(_Ratio):
     """Current assets / current liabilities, with non-current distractors on the list."""
 
     name = "ratio_current"
-    difficulty = "easy"
+    asks = ("What is its current ratio (total current assets divided by total current liabilities)?",
+            "What is its current ratio?",
+            "How many dollars of current assets does it hold per dollar of current liabilities (its "
+            "current ratio)?")
     key_terms = ("current ratio", "current assets", "current liabilities", "liquidity",
                  "working capital")
 
@@ -93,9 +104,19 @@ class CurrentRatio(_Ratio):
 
     def question(self, p: Params) -> str:
         return (
-            f"{p['company']} reports these year-end balances: {_listing(self._items(p))}. What is "
-            "its current ratio? Round to two decimal places."
+            f"{p['company']} reports these year-end balances: {_listing(self._items(p))}. "
+            f"{self.ask(p)} Round to two decimal places."
         )
+
+    def exact(self, p: Params) -> float:
+        return sum(p[k] for k, _ in _CA) / sum(p[k] for k, _ in _CL)
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Equipment counted as current; the non-current notes counted as current; the quick ratio."""
+        ca, cl = sum(p[k] for k, _ in _CA), sum(p[k] for k, _ in _CL)
+        return {"equipment included": (ca + p["equipment"]) / cl,
+                "long-term notes included": ca / (cl + p["long_term_debt"]),
+                "quick ratio": (p["cash"] + p["receivables"]) / cl}
 
     def solve(self, p: Params) -> Worked:
         ca, cl = [p[k] for k, _ in _CA], [p[k] for k, _ in _CL]
@@ -116,7 +137,10 @@ class QuickRatio(_Ratio):
     """(Cash + marketable securities + receivables) / current liabilities."""
 
     name = "ratio_quick"
-    difficulty = "easy"
+    asks = ("Compute its quick (acid-test) ratio, defined as (cash + marketable securities + accounts "
+            "receivable) / current liabilities.",
+            "Compute its quick (acid-test) ratio.",
+            "What is its acid-test ratio?")
     key_terms = ("quick ratio", "acid-test ratio", "quick assets", "current liabilities",
                  "marketable securities")
 
@@ -131,10 +155,19 @@ class QuickRatio(_Ratio):
                  ("Accounts receivable", p["receivables"]), ("Inventory", p["inventory"]),
                  ("Prepaid expenses", p["prepaid"])] + [(label, p[k]) for k, label in _CL]
         return (
-            f"{_poss(p['company'])} balance sheet shows: {_listing(items)}. Compute its quick "
-            "(acid-test) ratio, defined as (cash + marketable securities + accounts receivable) / current "
-            "liabilities. Round to two decimal places."
+            f"{_poss(p['company'])} balance sheet shows: {_listing(items)}. {self.ask(p)} Round to two "
+            "decimal places."
         )
+
+    def exact(self, p: Params) -> float:
+        return (p["cash"] + p["securities"] + p["receivables"]) / sum(p[k] for k, _ in _CL)
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Inventory included (the current ratio); prepaid expenses included; securities left out."""
+        quick, cl = p["cash"] + p["securities"] + p["receivables"], sum(p[k] for k, _ in _CL)
+        return {"inventory included": (quick + p["inventory"] + p["prepaid"]) / cl,
+                "prepaid included": (quick + p["prepaid"]) / cl,
+                "securities left out": (quick - p["securities"]) / cl}
 
     def solve(self, p: Params) -> Worked:
         quick, cl = [p["cash"], p["securities"], p["receivables"]], [p[k] for k, _ in _CL]
@@ -157,7 +190,9 @@ class DebtToEquity(_Ratio):
     """Total liabilities / total stockholders' equity."""
 
     name = "ratio_debt_to_equity"
-    difficulty = "easy"
+    asks = ("Compute its debt-to-equity ratio, defined as total liabilities / total stockholders' equity.",
+            "Compute its debt-to-equity ratio (every liability counts as debt).",
+            "What is its debt-to-equity ratio, counting all of its liabilities as debt?")
     key_terms = ("debt-to-equity ratio", "total liabilities", "stockholders' equity", "leverage",
                  "solvency")
 
@@ -173,10 +208,20 @@ class DebtToEquity(_Ratio):
                  ("Additional paid-in capital", p["apic"]),
                  ("Retained earnings", p["retained_earnings"])]
         return (
-            f"At year end {p['company']} reports: {_listing(items)}. Compute its debt-to-equity "
-            "ratio, defined as total liabilities / total stockholders' equity. Round to two "
+            f"At year end {p['company']} reports: {_listing(items)}. {self.ask(p)} Round to two "
             "decimal places."
         )
+
+    def exact(self, p: Params) -> float:
+        return (p["payables"] + p["accrued"] + p["bonds"]) / (p["common_stock"] + p["apic"] + p["retained_earnings"])
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """The debt ratio (liabilities over liabilities plus equity); bonds only; paid-in capital
+        left out of equity."""
+        liab = p["payables"] + p["accrued"] + p["bonds"]
+        equity = p["common_stock"] + p["apic"] + p["retained_earnings"]
+        return {"debt ratio": liab / (liab + equity), "bonds only": p["bonds"] / equity,
+                "retained earnings left out": liab / (p["common_stock"] + p["apic"])}
 
     def solve(self, p: Params) -> Worked:
         liab = [p["payables"], p["accrued"], p["bonds"]]
@@ -199,10 +244,10 @@ class DebtToEquity(_Ratio):
 class _ReturnOnAverage(_Percent):
     """Net income / average of a beginning and ending balance, in percent."""
 
-    difficulty = "medium"
     balance: str  # wording of the balance, e.g. "total stockholders' equity"
     ratio: str
     note = ""
+    rounding = 0.01
 
     def sample(self, rng: random.Random) -> Params:
         begin = _k(rng, 200, 5000, 10)
@@ -216,10 +261,25 @@ class _ReturnOnAverage(_Percent):
         return (
             f"{p['company']} earned net income of {money(p['net_income'], 0)} this year. Its "
             f"{self.balance} amounted to {money(p['begin'], 0)} at the beginning of the year and "
-            f"{money(p['end'], 0)} at the end.{self.note} Compute its "
-            f"{self.ratio} as net income / average {self.balance}. Give the answer as a percentage "
-            "rounded to two decimal places."
+            f"{money(p['end'], 0)} at the end.{self.note} {self._ask(p)} Give the answer as a "
+            "percentage rounded to two decimal places."
         )
+
+    def names_method(self, p: Params) -> bool:
+        return self.variant(p, 3) == 0
+
+    def _ask(self, p: Params) -> str:
+        return (f"Compute its {self.ratio} as net income / average {self.balance}.",
+                f"Compute its {self.ratio}.",
+                f"What was its {self.ratio} for the year?")[self.variant(p, 3)]
+
+    def exact(self, p: Params) -> float:
+        return p["net_income"] / ((p["begin"] + p["end"]) / 2) * 100
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """The ending balance instead of the average; the beginning balance."""
+        return {"ending balance": p["net_income"] / p["end"] * 100,
+                "beginning balance": p["net_income"] / p["begin"] * 100}
 
     def solve(self, p: Params) -> Worked:
         avg = Fraction(p["begin"] + p["end"], 2)
@@ -256,7 +316,9 @@ class GrossMarginPercent(_Percent):
     """(Net sales - cost of goods sold) / net sales, with returns and discounts to deduct."""
 
     name = "ratio_gross_margin"
-    difficulty = "medium"
+    asks = ("What is its gross margin percentage (gross profit as a percentage of net sales)?",
+            "What is its gross margin percentage?",
+            "What gross profit rate did it earn on its sales for the year?")
     key_terms = ("gross margin", "gross profit", "net sales", "cost of goods sold",
                  "sales returns and allowances")
     principles = ("revenue_recognition", "matching")
@@ -277,10 +339,23 @@ class GrossMarginPercent(_Percent):
                  ("Sales discounts", p["discounts"]), ("Cost of goods sold", p["cogs"]),
                  ("Operating expenses", p["operating_expenses"])]
         return (
-            f"{_poss(p['company'])} income statement for the year shows: {_listing(items)}. What is its "
-            "gross margin percentage (gross profit as a percentage of net sales)? Round to two "
-            "decimal places."
+            f"{_poss(p['company'])} income statement for the year shows: {_listing(items)}. "
+            f"{self.ask(p)} Round to two decimal places."
         )
+
+    def exact(self, p: Params) -> float:
+        net = p["gross_sales"] - p["returns"] - p["discounts"]
+        return (net - p["cogs"]) / net * 100
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Discounts forgotten; returns forgotten; gross sales as the base; operating expenses
+        deducted (the operating margin)."""
+        g, r, d, c = p["gross_sales"], p["returns"], p["discounts"], p["cogs"]
+        net = g - r - d
+        return {"discounts forgotten": (g - r - c) / (g - r) * 100,
+                "returns forgotten": (g - d - c) / (g - d) * 100,
+                "gross sales as the base": (net - c) / g * 100,
+                "operating expenses deducted": (net - c - p["operating_expenses"]) / net * 100}
 
     def solve(self, p: Params) -> Worked:
         net = p["gross_sales"] - p["returns"] - p["discounts"]
@@ -305,7 +380,9 @@ class InventoryTurnover(_Ratio):
     """Cost of goods sold / average inventory."""
 
     name = "ratio_inventory_turnover"
-    difficulty = "medium"
+    asks = ("Compute the inventory turnover as cost of goods sold / average inventory.",
+            "Compute its inventory turnover for the year.",
+            "How many times did it turn over its inventory during the year?")
     key_terms = ("inventory turnover", "cost of goods sold", "average inventory", "activity ratio")
 
     def sample(self, rng: random.Random) -> Params:
@@ -320,9 +397,17 @@ class InventoryTurnover(_Ratio):
         return (
             f"{p['company']} reports net sales of {money(p['net_sales'], 0)} and cost of goods sold "
             f"of {money(p['cogs'], 0)} for the year. Inventory was {money(p['begin'], 0)} at the "
-            f"start of the year and {money(p['end'], 0)} at the end. Compute the inventory "
-            "turnover as cost of goods sold / average inventory. Round to two decimal places."
+            f"start of the year and {money(p['end'], 0)} at the end. {self.ask(p)} Round to two "
+            "decimal places."
         )
+
+    def exact(self, p: Params) -> float:
+        return p["cogs"] / ((p["begin"] + p["end"]) / 2)
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Net sales instead of cost of goods sold; the ending inventory instead of the average."""
+        avg = (p["begin"] + p["end"]) / 2
+        return {"net sales": p["net_sales"] / avg, "ending inventory": p["cogs"] / p["end"]}
 
     def solve(self, p: Params) -> Worked:
         avg = Fraction(p["begin"] + p["end"], 2)
@@ -340,9 +425,11 @@ class DaysSalesOutstanding(_Ratio):
     """Average accounts receivable / net credit sales x 365."""
 
     name = "ratio_days_sales_outstanding"
-    difficulty = "medium"
     unit = "days"
-    tolerance = 0.01
+    rounding = 0.1
+    asks = ("Compute days sales outstanding as average accounts receivable / net credit sales x 365.",
+            "Compute its days sales outstanding (average collection period).",
+            "On average, how many days did it take to collect its receivables?")
     key_terms = ("days sales outstanding", "average accounts receivable", "credit sales",
                  "collection period", "receivables turnover")
 
@@ -360,9 +447,21 @@ class DaysSalesOutstanding(_Ratio):
             f"{p['company']} made net credit sales of {money(p['credit_sales'], 0)} and cash sales "
             f"of {money(p['cash_sales'], 0)} during the year. Accounts receivable were "
             f"{money(p['begin'], 0)} at the beginning of the year and {money(p['end'], 0)} at the "
-            "end. Compute days sales outstanding as average accounts receivable / net credit sales "
-            "x 365, using a 365-day year. Give the answer in days, rounded to one decimal place."
+            f"end. {self.ask(p)} Use a 365-day year. Give the answer in days, rounded to one decimal "
+            "place."
         )
+
+    def exact(self, p: Params) -> float:
+        return (p["begin"] + p["end"]) / 2 / p["credit_sales"] * 365
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Cash sales included; the ending balance instead of the average; a 360-day year."""
+        avg = (p["begin"] + p["end"]) / 2
+        out = {"ending receivables": p["end"] / p["credit_sales"] * 365,
+               "360-day year": avg / p["credit_sales"] * 360}
+        if p["cash_sales"]:
+            out["cash sales included"] = avg / (p["credit_sales"] + p["cash_sales"]) * 365
+        return out
 
     def solve(self, p: Params) -> Worked:
         avg = Fraction(p["begin"] + p["end"], 2)

@@ -34,6 +34,13 @@ def _sample_existing(rng: random.Random, required: Fraction) -> tuple[str, int]:
     return side, rng.randrange(1, cap + 1) * 100
 
 
+def _balance_errors(required: Fraction, side: str, existing: int) -> dict[str, float]:
+    """The required balance booked as the expense; the unadjusted balance on the wrong side."""
+    flipped = required + existing if side == "credit" else required - existing
+    return {"required balance as the expense": float(required),
+            "unadjusted balance on the wrong side": float(flipped)}
+
+
 def _adjustment_steps(required: Fraction, side: str, existing: int) -> tuple[float, str]:
     """Bad debt expense needed to move an unadjusted balance to the required credit balance."""
     req = round2(float(required))
@@ -54,8 +61,8 @@ class PercentOfReceivables(NumericTemplate):
     """Bad debt expense (or net realisable value) under the percentage-of-receivables method."""
 
     name = "receivables_percent_of_receivables"
+    rounding = 0.01
     category = "receivables"
-    difficulty = "medium"
     key_terms = ("allowance for doubtful accounts", "bad debt expense", "percentage-of-receivables",
                  "net realizable value")
     principles = ("matching", "conservatism", "accrual_basis")
@@ -86,6 +93,22 @@ class PercentOfReceivables(NumericTemplate):
             f"{ask} Round to the nearest cent."
         )
 
+    def exact(self, p: Params) -> float:
+        required = p["receivables"] * Fraction(str(p["rate"])) / 100
+        if p["ask"] == "expense":
+            return float(required - p["existing"] if p["side"] == "credit" else required + p["existing"])
+        return float(p["receivables"] - required)
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """The required balance booked as the expense; the unadjusted balance on the wrong side;
+        (net realisable value) the receivables less the expense instead of the allowance."""
+        required = p["receivables"] * Fraction(str(p["rate"])) / 100
+        errors = _balance_errors(required, p["side"], p["existing"])
+        if p["ask"] == "expense":
+            return errors
+        return {"receivables less the expense": p["receivables"] - self.exact({**p, "ask": "expense"}),
+                "gross receivables": float(p["receivables"])}
+
     def solve(self, p: Params) -> Worked:
         required = p["receivables"] * Fraction(str(p["rate"])) / 100
         req = round2(float(required))
@@ -108,8 +131,8 @@ class AgingOfReceivables(NumericTemplate):
     """Bad debt expense from an aging schedule, adjusting for the unadjusted allowance balance."""
 
     name = "receivables_aging"
+    rounding = 0.01
     category = "receivables"
-    difficulty = "hard"
     key_terms = ("aging of accounts receivable", "allowance for doubtful accounts", "bad debt expense",
                  "estimated uncollectible")
     principles = ("matching", "conservatism", "accrual_basis")
@@ -135,6 +158,19 @@ class AgingOfReceivables(NumericTemplate):
             "year? Round to the nearest cent."
         )
 
+    def exact(self, p: Params) -> float:
+        required = sum(a * Fraction(str(r)) / 100 for a, r in zip(p["amounts"], p["rates"]))
+        return float(required - p["existing"] if p["side"] == "credit" else required + p["existing"])
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """The required balance booked as the expense; the unadjusted balance on the wrong side;
+        one rate applied to the whole balance (the not-yet-due rate)."""
+        required = sum(a * Fraction(str(r)) / 100 for a, r in zip(p["amounts"], p["rates"]))
+        errors = _balance_errors(required, p["side"], p["existing"])
+        one_rate = sum(p["amounts"]) * Fraction(str(p["rates"][0])) / 100
+        errors["one rate for all"] = float(one_rate - p["existing"] if p["side"] == "credit" else one_rate + p["existing"])
+        return errors
+
     def solve(self, p: Params) -> Worked:
         parts = [a * Fraction(str(r)) / 100 for a, r in zip(p["amounts"], p["rates"])]
         required = sum(parts, Fraction(0))
@@ -158,8 +194,8 @@ class PercentOfSales(NumericTemplate):
     """Bad debt expense = credit sales × rate; the existing allowance balance is irrelevant."""
 
     name = "receivables_percent_of_sales"
+    rounding = 0.01
     category = "receivables"
-    difficulty = "easy"
     key_terms = ("percentage-of-sales", "bad debt expense", "credit sales",
                  "allowance for doubtful accounts")
     principles = ("matching", "accrual_basis")
@@ -183,6 +219,18 @@ class PercentOfSales(NumericTemplate):
             f"{_pct(p['rate'])} of credit sales. What bad debt expense should it record for the year? "
             "Round to the nearest cent."
         )
+
+    def exact(self, p: Params) -> float:
+        return float(p["credit_sales"] * Fraction(str(p["rate"])) / 100)
+
+    def mistakes(self, p: Params) -> dict[str, float]:
+        """Cash sales included; the unadjusted allowance adjusted for (a balance-sheet approach)."""
+        expense = self.exact(p)
+        adjusted = expense - p["existing"] if p["side"] == "credit" else expense + p["existing"]
+        out = {"allowance balance adjusted for": adjusted}
+        if p["cash_sales"]:
+            out["cash sales included"] = float((p["credit_sales"] + p["cash_sales"]) * Fraction(str(p["rate"])) / 100)
+        return out
 
     def solve(self, p: Params) -> Worked:
         expense = round2(float(p["credit_sales"] * Fraction(str(p["rate"])) / 100))
