@@ -134,6 +134,8 @@ def test_gemma_from_gguf_trains_and_acctbench_run_scores_the_adapter(tmp_path: P
     checkpoint = tmp_path / "cache" / "acctbench" / "gguf" / digest
     assert converted_from(checkpoint)["gguf_sha256"] == digest
     assert {"config.json", "model.safetensors", "tokenizer.json"} <= {p.name for p in checkpoint.iterdir()}
+    config = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
+    assert "quantization_config" not in config and config["model_type"].startswith("gemma3")  # plain fp32 weights
     adapter = json.loads((out / "adapter_config.json").read_text(encoding="utf-8"))
     assert Path(adapter["base_model_name_or_path"]) == checkpoint
     meta = json.loads((out / "acctbench_train.json").read_text(encoding="utf-8"))

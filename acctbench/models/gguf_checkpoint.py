@@ -101,7 +101,11 @@ def _convert(gguf: Path, out: Path) -> None:
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise BackendError(f"transformers cannot load {gguf} ({type(exc).__name__}: {exc})") from exc
     # save_pretrained refuses a GGUF-loaded model; a model built from its config saves normally.
-    model = AutoModelForCausalLM.from_config(loaded.config, dtype=torch.float32)
+    # The weights are dequantised: the config must not claim GGUF quantization (training refuses it).
+    config = loaded.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
     model.load_state_dict(loaded.state_dict())
     model.generation_config = loaded.generation_config
     model.save_pretrained(str(out))
