@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The committed CPU experiment: Gemma 3 270M before and after GRPO + LoRA with the acctbench rewards.
 #
-#   finetune/gemma3-270m-experiment.sh [OUT_DIR]      (default: reports/gemma3-270m-grpo)
+#   finetune/gemma3-270m-experiment.sh [OUT_DIR [--key value ...]]   (default: reports/gemma3-270m-grpo)
+#
+# Recipe overrides after OUT_DIR go to acctbench train (e.g. --max_steps 2 for a dry run);
+# EVAL_LIMIT (default 20) sets the test items per suite, TRAIN_OUT the training output directory.
 #
 # 1. the base model (the GGUF's cached checkpoint) on a fixed test subset: the first 20 test items
 #    of each of the four suites (80 items), greedy, 160 new tokens;
@@ -14,9 +17,10 @@
 set -euo pipefail
 
 OUT=${1:-reports/gemma3-270m-grpo}
+shift $(( $# > 0 ? 1 : 0 ))
 RECIPE=finetune/gemma3-270m-cpu.yaml
 TRAIN_OUT=${TRAIN_OUT:-outputs/gemma3-270m-cpu}
-EVAL=(--suite computations --suite journal --suite choice --suite concepts --limit 20
+EVAL=(--suite computations --suite journal --suite choice --suite concepts --limit "${EVAL_LIMIT:-20}"
       --max-new-tokens 160 --temperature 0 --seed 0 --batch-size 4 --no-progress)
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 mkdir -p "$OUT"
@@ -35,7 +39,7 @@ timed() {  # timed LABEL COMMAND...: run it and append its wall time to timings.
 BASE=$(python -c "from acctbench.train.base import resolve_base; print(resolve_base('gemma3-270m').source)")
 echo "base checkpoint: $BASE" | tee -a "$timings"
 timed "base eval" acctbench run --model "$BASE" --out "$OUT/base" "${EVAL[@]}"
-timed "training" acctbench train --config "$RECIPE" --output_dir "$TRAIN_OUT"
+timed "training" acctbench train --config "$RECIPE" --output_dir "$TRAIN_OUT" "$@"
 timed "tuned eval" acctbench run --model "$TRAIN_OUT" --out "$OUT/tuned" "${EVAL[@]}"
 
 mkdir -p "$OUT/training"
