@@ -97,3 +97,26 @@ def test_lm_eval_dummy_model_reports_acctbench_scores(exported, tmp_path):
         assert sample["correctness"] == judgement.scores["correctness"].value
     mean_total = sum(s["total"] for s in samples) / len(samples)
     assert scores["total,none"] == pytest.approx(mean_total)
+
+
+@pytest.mark.slow
+def test_lm_eval_hf_tiny_model_asks_acctbench_prompt(exported, tmp_path, tiny_llama_dir):
+    from transformers import AutoTokenizer
+
+    from acctbench.prompt import build_messages
+
+    out = tmp_path / "results"
+    result = _cli("lm_eval", "run", "--model", "hf", "--model_args", f"pretrained={tiny_llama_dir},dtype=float32", "--device", "cpu",
+                  "--tasks", "acctbench_journal", "--include_path", str(exported), "--limit", "2", "--apply_chat_template",
+                  "--gen_kwargs", "max_gen_toks=16", "--log_samples", "--output_path", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (results_file,) = out.rglob("results_*.json")
+    assert "total,none" in json.loads(results_file.read_text())["results"]["acctbench_journal"]
+    tokenizer = AutoTokenizer.from_pretrained(tiny_llama_dir)
+    items = {i["id"]: i for i in get_suite("journal").load("test")}
+    (samples_file,) = out.rglob("samples_acctbench_journal_*.jsonl")
+    for line in samples_file.read_text().splitlines():
+        sample = json.loads(line)
+        expected = tokenizer.apply_chat_template(build_messages(items[sample["doc"]["id"]]), add_generation_prompt=True, tokenize=False)
+        assert sample["arguments"]["gen_args_0"]["arg_0"] == expected  # byte for byte what acctbench run asks
+        assert sample["total"] == pytest.approx(Judge().score(items[sample["doc"]["id"]], sample["resps"][0][0]).total)

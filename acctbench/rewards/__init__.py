@@ -4,6 +4,7 @@ Scorers: ``correctness``, ``xml_format``, ``terms``, ``principles``, ``similarit
 weighted ``total``. Use :class:`Judge` to score, :func:`get_reward_funcs` for TRL.
 """
 
+from acctbench.rewards.custom import register_scorer, unregister_scorer
 from acctbench.rewards.judge import Judge, Judgement
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.registry import SCORER_NAMES, get_scorer
@@ -23,4 +24,6 @@ __all__ = [
     "get_reward_funcs",
     "get_scorer",
     "parse",
+    "register_scorer",
+    "unregister_scorer",
 ]
