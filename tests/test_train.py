@@ -69,13 +69,13 @@ def test_t4_recipe_matches_the_hardware_plan() -> None:
     # trains on the total; the five scorers are logged at weight 0
     assert dict(zip(args.rewards, args.grpo_reward_weights())) == {"total": 1.0, **{n: 0.0 for n in SCORERS}}
     assert args.scorer_weights() == DEFAULT_WEIGHTS
-    # every bundled train prompt fits max_prompt_length: counted with Llama 3's pre-tokenizer split
+    # every train prompt of the recipe's suites fits max_prompt_length: counted with Llama 3's pre-tokenizer split
     # (each piece is at least one token; 1.25 allows for words the vocabulary splits) plus the
     # Llama 3.1 chat template's own ~30 tokens
     regex = pytest.importorskip("regex")
     pieces = regex.compile(r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
     longest = max(
-        sum(len(pieces.findall(m["content"])) for m in build_messages(i)) for s in suites().values() for i in s.load("train")
+        sum(len(pieces.findall(m["content"])) for m in build_messages(i)) for name in args.suites for i in suites()[name].load("train")
     )
     assert 1.25 * longest + 30 < args.max_prompt_length
 
