@@ -11,7 +11,8 @@ import pytest
 
 from acctbench.results.samples import read_samples
 
-SUITES = ("computations", "journal", "choice", "concepts")
+SUITES = ("computations", "journal", "choice", "concepts", "problems")
+ROWS = 25 * len(SUITES)  # --limit 25 per suite
 
 
 def run_cli(*args, **kwargs):
@@ -54,11 +55,11 @@ def test_run_directory_contract(baselines):
         assert run[key], key
     assert set(run["scoring"]["weights"]) == {"correctness", "xml_format", "terms", "principles", "similarity"}
     rows = rows_of(out)
-    assert len(rows) == 100 and len({(r["id"], r["sample"]) for r in rows}) == 100
+    assert len(rows) == ROWS and len({(r["id"], r["sample"]) for r in rows}) == ROWS
     row = rows[0]
     for key in ("id", "model", "sample", "completion", "scores", "total", "explanations", "latency_s"):
         assert key in row, key
-    assert len((out / "items.jsonl").read_text().splitlines()) == 100
+    assert len((out / "items.jsonl").read_text().splitlines()) == ROWS
     overall = summaries["oracle"]["models"]["oracle"]["overall"]
     assert overall["accuracy"]["mean"] == 1.0 and overall["no_answer_rate"] == 0.0
     assert overall["total"]["ci95"][0] <= overall["total"]["mean"] <= overall["total"]["ci95"][1]
@@ -68,7 +69,7 @@ def test_rerun_resumes_without_duplicates(baselines):
     root, _ = baselines
     out = run_cli("run", "--model", "oracle", "--limit", "25", "--out", str(root / "oracle"), "--no-progress")
     assert out.returncode == 0, out.stderr
-    assert len(rows_of(root / "oracle")) == 100
+    assert len(rows_of(root / "oracle")) == ROWS
 
 
 def test_changed_config_is_refused_unless_forced(baselines):
@@ -76,7 +77,7 @@ def test_changed_config_is_refused_unless_forced(baselines):
     args = ["run", "--model", "oracle", "--limit", "25", "--out", str(root / "oracle"), "--no-progress", "--few-shot", "1"]
     refused = run_cli(*args)
     assert refused.returncode == 2 and "different configuration (few_shot)" in refused.stderr
-    assert len(rows_of(root / "oracle")) == 100  # nothing lost
+    assert len(rows_of(root / "oracle")) == ROWS  # nothing lost
 
 
 def test_torn_last_line_is_dropped_and_redone(tmp_path):

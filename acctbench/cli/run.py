@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model-option", action="append", default=[], metavar="KEY=VALUE",
                    help="backend option, repeatable: e.g. concurrency=16, max_retries=8, timeout=300 (servers); "
                    "base_model=PATH, dtype=bfloat16 (local); tensor_parallel_size=2 (vllm)")
-    p.add_argument("--suite", action="append", default=[], help="bundled suite (repeatable; default: all four)")
+    p.add_argument("--suite", action="append", default=[], help="bundled suite (repeatable; default: every bundled suite)")
     p.add_argument("--dataset", action="append", default=[], type=str, help="items JSONL file (repeatable)")
     p.add_argument("--split", default="test", choices=("test", "train"))
     p.add_argument("--limit", type=int, help="first N items of each dataset")
@@ -98,6 +98,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from acctbench.models import GenerationConfig
     from acctbench.rewards.total import parse_weights
     from acctbench.runner import RunConfig
+    from acctbench.suites import suites
 
     batch = args.batch_size if args.batch_size == "auto" else _positive_int(args.batch_size, "--batch-size")
     if args.samples < 1:
@@ -106,7 +107,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         model=args.model,
         model_options=parse_model_options(args.model_option),
         out=args.out or default_out(args.model),
-        datasets=(args.suite + args.dataset) or ["computations", "journal", "choice", "concepts"],
+        datasets=(args.suite + args.dataset) or list(suites()),
         split=args.split,
         limit=args.limit,
         ids=[i.strip() for i in args.ids.split(",") if i.strip()] if args.ids else None,

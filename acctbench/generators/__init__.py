@@ -10,12 +10,12 @@ from acctbench.generators.base import Template
 
 __all__ = ["templates", "Template"]
 
-_FAMILIES = ("numeric", "journal", "choice")
+_FAMILIES = ("numeric", "journal", "choice", "problems")
 
 
 @cache
 def templates(family: str) -> tuple[Template, ...]:
-    """All templates of a family (``numeric``, ``journal`` or ``choice``), sorted by name.
+    """All templates of a family (``numeric``, ``journal``, ``choice`` or ``problems``), sorted by name.
 
     Every module in ``acctbench.generators.<family>`` contributes its ``TEMPLATES`` list.
     """

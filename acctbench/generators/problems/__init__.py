@@ -1,0 +1,1 @@
+"""Multi-step problem templates (the ``problems`` suite): four or more dependent computations each."""
