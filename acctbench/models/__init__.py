@@ -13,7 +13,9 @@ spec                        backend
 ``http(s)://HOST/v1#MODEL`` OpenAI-compatible server at that URL, model after ``#``
 ``vllm:PATH_OR_NAME``       vLLM in-process (GPU; ``pip install acctbench[vllm]``)
 ``gemma3-270m``             alias: the Gemma 3 270M GGUF shipped by ``acctbench[demo]``
-``PATH.gguf``               GGUF file through transformers (``gguf_file=``)
+``PATH.gguf``               GGUF file on llama.cpp (``xllamacpp``, in the ``demo`` extra) when
+                            installed, else through transformers (``gguf_file=``); option
+                            ``engine=llamacpp`` or ``engine=transformers`` picks one
 ``DIR`` with adapter        LoRA/PEFT adapter: its base model plus the adapter
 ``DIR``                     local Hugging Face checkpoint (transformers)
 ==========================  ==========================================================
@@ -26,6 +28,9 @@ from typing import Any
 
 from acctbench.models.aliases import ALIASES, resolve_model_alias
 from acctbench.models.base import Backend, BackendError, Generation, GenerationConfig, Request
+
+ENGINES = ("llamacpp", "transformers")
+"""Engines for a local model (option ``engine``); llama.cpp runs GGUF files only."""
 
 __all__ = [
     "Backend", "BackendError", "Generation", "GenerationConfig", "Request", "load_backend", "resolve_model_alias",
@@ -56,6 +61,22 @@ def spec_kind(spec: str) -> str:
     )
 
 
+def _local_engine(kind: str, engine: object) -> str:
+    """``llamacpp`` or ``transformers`` for a local model: as asked, else llama.cpp for a GGUF
+    file when it is installed."""
+    from acctbench.models.llamacpp import INSTALL_HINT, engine_installed
+
+    if engine is None:
+        return "llamacpp" if kind == "gguf" and engine_installed() else "transformers"
+    if engine not in ENGINES:
+        raise BackendError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    if engine == "llamacpp" and kind != "gguf":
+        raise BackendError(f"engine=llamacpp runs .gguf files only; this is a {kind}")
+    if engine == "llamacpp" and not engine_installed():
+        raise BackendError(f"engine=llamacpp needs the xllamacpp package, which is not installed: {INSTALL_HINT}")
+    return str(engine)
+
+
 def load_backend(spec: str, **options: Any) -> Backend:
     """Build the backend for a spec; heavy libraries load only here."""
     kind = spec_kind(spec)
@@ -84,9 +105,16 @@ def load_backend(spec: str, **options: Any) -> Backend:
         from acctbench.models.vllm_backend import VLLMBackend
 
         return VLLMBackend(spec.split(":", 1)[1], **options)
+    path = resolve_model_alias(spec)
+    if _local_engine(kind, options.pop("engine", None)) == "llamacpp":
+        from acctbench.models.llamacpp import LlamaCppBackend
+
+        try:
+            return LlamaCppBackend(path, **options)
+        except TypeError as exc:
+            raise BackendError(f"bad model option for llama.cpp: {exc}") from None
     from acctbench.models.hf import HFBackend
 
-    path = resolve_model_alias(spec)
     try:
         return HFBackend(path, **options)
     except TypeError as exc:  # an unknown option name

@@ -24,12 +24,10 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from acctbench.models.base import BackendError, Generation, GenerationConfig, Request
 from acctbench.models.gguf_checkpoint import converted_from
+from acctbench.models.weights import gguf_chat_template, weights_fingerprint
 from acctbench.prompt import PLAIN_STOP, Message, merge_system, plain_prompt
 
 WEIGHT_PATTERNS = ("*.safetensors", "*.bin", "*.pt", "*.pth", "*.gguf")
-FULL_HASH_LIMIT = 64 * 1024 * 1024
-"""Files up to this size are hashed whole; bigger ones by size + first and last 16 MB."""
-PARTIAL_HASH_CHUNK = 16 * 1024 * 1024
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
 
 
@@ -38,42 +36,6 @@ def _version(package: str) -> str | None:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
         return None
-
-
-def _file_digest(path: Path) -> tuple[str, bool]:
-    """``(hex sha256, partial)``: the whole file, or its size and first/last 16 MB when big."""
-    size = path.stat().st_size
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        if size <= FULL_HASH_LIMIT:
-            for block in iter(lambda: handle.read(1024 * 1024), b""):
-                digest.update(block)
-            return digest.hexdigest(), False
-        digest.update(str(size).encode())
-        digest.update(handle.read(PARTIAL_HASH_CHUNK))
-        handle.seek(size - PARTIAL_HASH_CHUNK)
-        digest.update(handle.read(PARTIAL_HASH_CHUNK))
-    return digest.hexdigest(), True
-
-
-def weights_fingerprint(files: Sequence[Path], root: Path) -> dict[str, Any]:
-    """Per-file sha256 and a combined one over ``name, digest`` lines.
-
-    The combined key is ``weights_sha256``, or ``weights_sha256_partial`` when any file was
-    too big to hash whole (then its digest covers its size and first and last 16 MB only).
-    """
-    combined = hashlib.sha256()
-    partial = False
-    listed = []
-    for path in sorted(files):
-        hexdigest, was_partial = _file_digest(path)
-        partial = partial or was_partial
-        name = path.relative_to(root).as_posix() if path != root else path.name
-        combined.update(f"{name}\0{hexdigest}\n".encode())
-        hash_key = "sha256_partial" if was_partial else "sha256"
-        listed.append({"file": name, "bytes": path.stat().st_size, hash_key: hexdigest})
-    key = "weights_sha256_partial" if partial else "weights_sha256"
-    return {key: combined.hexdigest(), "weights_files": listed}
 
 
 def _weight_files(directory: Path) -> list[Path]:
@@ -104,17 +66,6 @@ def _dtype_kwargs(dtype: torch.dtype) -> dict[str, Any]:
     major, minor = (int(x) for x in transformers.__version__.split(".")[:2])
     return {"dtype": dtype} if (major, minor) >= (4, 56) else {"torch_dtype": dtype}
 
-
-
-def _gguf_chat_template(path: Path) -> str | None:
-    """The ``tokenizer.chat_template`` stored in a GGUF file (transformers does not load it)."""
-    try:
-        from gguf import GGUFReader
-
-        field = GGUFReader(str(path)).fields.get("tokenizer.chat_template")
-        return field.contents() if field is not None else None
-    except Exception:  # noqa: BLE001 - an unreadable template just means no template
-        return None
 
 
 def _batch_seed(seed: int, batch: Sequence[Request]) -> int:
@@ -221,7 +172,7 @@ class HFBackend:
         except Exception as exc:  # noqa: BLE001 - transformers raises many types here
             raise BackendError(f"cannot load the tokenizer of {self.path}: {exc}") from exc
         if self.kind == "gguf" and not tokenizer.chat_template:
-            tokenizer.chat_template = _gguf_chat_template(self.path)
+            tokenizer.chat_template = gguf_chat_template(self.path)
         tokenizer.padding_side = "left"
         if tokenizer.pad_token is None:
             if tokenizer.eos_token is None:
@@ -338,6 +289,7 @@ class HFBackend:
                 weights = weights_fingerprint(_weight_files(self.path), self.path)
             identity: dict[str, Any] = {
                 "backend": "hf",
+                "engine": "transformers",
                 "kind": self.kind,
                 "path": str(self.path),
                 "base_model": str(self.base_path) if self.base_path else None,

@@ -2,7 +2,10 @@
 
 Standard library only (``urllib``). Each request is one ``POST {base}/chat/completions`` with
 ``model``, ``messages``, ``max_tokens``, ``temperature``, ``top_p`` and ``seed``; a batch is
-sent ``concurrency`` requests at a time and comes back in request order.
+sent ``concurrency`` requests at a time and comes back in request order. Option
+``endpoint=completions`` sends ``POST {base}/completions`` instead, for base models served without
+a chat template: the :func:`acctbench.prompt.plain_prompt` text as ``prompt``, with
+:data:`acctbench.prompt.PLAIN_STOP` as a stop string.
 
 Transient failures (HTTP 408, 429 and 5xx, connection errors, timeouts, a body cut short or
 not JSON, a 200 answer that is an error or holds other than one choice) are retried up to
@@ -38,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from acctbench.models.base import BackendError, Generation, GenerationConfig, Request, request_seed
+from acctbench.prompt import PLAIN_STOP, plain_prompt
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
 RETRY_STATUSES = frozenset({408, 429})
@@ -133,15 +137,20 @@ def _error_message(raw: bytes) -> str:
     return text[:ERROR_TEXT_LIMIT]
 
 
-def _the_choice(body: Any) -> dict[str, Any]:
-    """The one choice of a chat completion, or a retryable :class:`_Failure` saying what came."""
+ENDPOINTS = {"chat": ("/chat/completions", "message"), "completions": ("/completions", "text")}
+"""Option ``endpoint`` → the path posted to and the part of its choice that holds the answer."""
+
+
+def _the_choice(body: Any, part: str = "message") -> dict[str, Any]:
+    """The one choice of a chat (``part="message"``) or text (``"text"``) completion, or a
+    retryable :class:`_Failure` saying what came."""
     choices = body.get("choices") if isinstance(body, dict) else None
     if isinstance(choices, list) and len(choices) > 1:
         raise _Failure(f"{len(choices)} choices in the response, expected 1", True)
     choice = choices[0] if isinstance(choices, list) and choices else None
-    if not isinstance(choice, dict) or not isinstance(choice.get("message"), dict):
+    if not isinstance(choice, dict) or not isinstance(choice.get(part), dict if part == "message" else str):
         error = _error_message(json.dumps(body).encode())
-        raise _Failure(f"no choices[0].message in the response: {error}", True)
+        raise _Failure(f"no choices[0].{part} in the response: {error}", True)
     return choice
 
 
@@ -183,18 +192,22 @@ class OpenAIBackend:
         backoff: float = 1.0,
         max_wait: float = 60.0,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
+        endpoint: str = "chat",
     ):
         parts = urllib.parse.urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise BackendError(f"base URL must be http(s)://HOST[:PORT]/PATH, got {redact_url(base_url)!r}")
         if concurrency < 1:
             raise BackendError(f"concurrency must be at least 1, got {concurrency}")
+        if endpoint not in ENDPOINTS:
+            raise BackendError(f"endpoint must be one of {', '.join(ENDPOINTS)}, got {endpoint!r}")
         if max_retries < 0:
             raise BackendError(f"max_retries must be at least 0, got {max_retries}")
         if timeout <= 0 or backoff < 0 or max_wait < 0 or max_response_bytes < 1:
             raise BackendError("timeout and max_response_bytes must be positive; backoff and max_wait must not be negative")
         self.base_url = base_url.rstrip("/")
         self.concurrency = concurrency
+        self.endpoint = endpoint
         self.max_retries = max_retries
         self.timeout = float(timeout)
         self.backoff = float(backoff)
@@ -334,6 +347,7 @@ class OpenAIBackend:
             "kind": "openai",
             "base_url": redact_url(self.base_url),
             "model": self.model,
+            "endpoint": self.endpoint,
             "server_model": server,
             "api_key_set": bool(self._api_key),
         }
@@ -341,9 +355,13 @@ class OpenAIBackend:
     # ---- generation ----------------------------------------------------------------------
 
     def _payload(self, request: Request, config: GenerationConfig) -> dict[str, Any]:
+        if self.endpoint == "completions":
+            prompt: dict[str, Any] = {"prompt": plain_prompt(request.messages), "stop": [PLAIN_STOP]}
+        else:
+            prompt = {"messages": [{"role": m["role"], "content": m["content"]} for m in request.messages]}
         return {
             "model": self.model,
-            "messages": [{"role": m["role"], "content": m["content"]} for m in request.messages],
+            **prompt,
             "max_tokens": config.max_new_tokens,
             "temperature": config.temperature,
             "top_p": config.top_p,
@@ -353,15 +371,17 @@ class OpenAIBackend:
 
     def _one(self, request: Request, config: GenerationConfig) -> Generation:
         started = time.perf_counter()
+        path, part = ENDPOINTS[self.endpoint]
         try:
-            reply = self._call("POST", "/chat/completions", self._payload(request, config), check=_the_choice)
+            reply = self._call("POST", path, self._payload(request, config), check=lambda body: _the_choice(body, part))
         except BackendError as exc:
             raise BackendError(f"{exc} (item {request.item['id']!r}, sample {request.sample})") from None
         body = reply.body
-        choice = _the_choice(body)
-        text = _text(choice["message"].get("content"))
+        choice = _the_choice(body, part)
+        message = choice["message"] if part == "message" else {}
+        text = _text(message.get("content")) if part == "message" else choice["text"]
         usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
-        reasoning, field = _reasoning(choice["message"])
+        reasoning, field = _reasoning(message)
         details = usage.get("completion_tokens_details")
         return Generation(
             text=text,
