@@ -13,7 +13,7 @@ from acctbench.rewards.types import Score
 logger = logging.getLogger(__name__)
 
 SCORER_NAMES = ("correctness", "xml_format", "terms", "principles", "similarity")
-SIMILARITY_OPTIONS = ("model", "use_reasoning", "batch_size", "device")
+SIMILARITY_OPTIONS = ("model", "use_reasoning", "batch_size", "device", "backend")
 
 
 class Scorer(Protocol):

@@ -23,7 +23,8 @@ value is multiplied by ``0.5 + 0.5 * share of those figures the candidate states
 fluent answer that never gives the reference's numbers keeps at most half its similarity
 (``text`` items; on gold items ``correctness`` judges the numbers).
 
-Speed: one ``encode`` per batch; duplicate texts encoded once; reference embeddings cached.
+Runtime: ``backend`` picks fp32 torch or ONNX Runtime (``onnx``, ``onnx-int8``); see
+:mod:`acctbench.rewards.embedding`. Speed: one ``encode`` per batch; duplicate texts encoded once; reference embeddings cached.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
 from acctbench.rewards.commitment import stance_of
+from acctbench.rewards.embedding import DEFAULT_BACKEND, check_backend, load_encoder
 from acctbench.rewards.terms import style_factor
 from acctbench.rewards.genuine import degenerate, figures_stated, reference_figures
 from acctbench.rewards.parsing import Parsed, parse
@@ -69,8 +71,12 @@ class Similarity:
 
     name = NAME
 
-    def __init__(self, model: str = DEFAULT_MODEL, use_reasoning: bool = False, batch_size: int = 64, device: str | None = None):
+    def __init__(self, model: str = DEFAULT_MODEL, use_reasoning: bool = False, batch_size: int = 64, device: str | None = None,
+                 backend: str = DEFAULT_BACKEND):
         self.model_name = model
+        self.backend = check_backend(backend)
+        """Embedding runtime asked for (:mod:`acctbench.rewards.embedding`); ``runtime`` is the one used."""
+        self.runtime: str | None = None
         self.use_reasoning = use_reasoning
         self.batch_size = batch_size
         self.device = device
@@ -79,11 +85,9 @@ class Similarity:
 
     @property
     def model(self) -> Any:
-        """The sentence-transformers model, loaded on first use."""
+        """The encoder (sentence-transformers or ONNX Runtime), loaded on first use."""
         if self._model is None:
-            from sentence_transformers import SentenceTransformer
-
-            self._model = SentenceTransformer(resolve_model_path(self.model_name), device=self.device)
+            self._model, self.runtime = load_encoder(resolve_model_path(self.model_name), self.backend, self.device)
         return self._model
 
     def __getstate__(self) -> dict[str, Any]:
