@@ -4,8 +4,9 @@ Formats: "Dr Cash 5,000", "Dr. Cash $5,000", "Debit: Cash 5,000", "Cash (Dr) 5,0
 "Cash A/c Dr 5,000", "Cash Dr 5,000", "Cr Sales Revenue 5,000", "Credit Sales 5,000", "To Sales
 5,000", numbered lines ("1) ..."), two entries on one line ("Cash Dr 5,000 / Sales Cr 5,000"),
 lists after a side ("Debits: Cash 208,000; Loss on Sale 6,000"),
-markdown/pipe tables with Debit and Credit columns, and (when nothing is
-marked) unmarked "Account amount" lines where deeper indentation means credit. Account names
+markdown/pipe and tab-separated tables with Debit and Credit columns, and (when nothing is
+marked) unmarked "Account amount" lines where deeper indentation means credit; a date opening a
+line ("Dec 31", "12/31", "2025-12-31") is no part of the account. Account names
 resolve through the chart of accounts (synonyms: "Trade payables" is Accounts Payable; names
 outside the chart compare as written).
 """
@@ -55,6 +56,13 @@ _AC_RE = re.compile(r"(?i)(?<!\w)(?:a/c|acct\.?)(?!\w)")
 _STRIP = " \t|:;,.-–—=$€£()[]{}\"'*_`#>•+/"
 _ENUMERATOR_RE = re.compile(r"^(?:\(?\d{1,2}[.)]|\([a-z]\))\s+")
 _SKIP_ACCOUNT_RE = re.compile(r"(?i)^(?:totals?|record|being|narration)\b")
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DATE_LEAD_RE = re.compile(
+    rf"(?i)^[\s>*•+\-–]*(?:date\s*:?\s*)?(?:{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}\s+{_MONTH}\.?(?:,?\s+\d{{4}})?|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?)"
+    r"(?=[\s:,\-–]|$)[\s:,\-–]*"
+)
 
 
 def default_chart() -> Any:
@@ -226,8 +234,9 @@ def parse_journal(text: str, chart: Any = None) -> list[JournalLine]:
     for line in text[:MAX_COMPLETION_CHARS].splitlines()[:MAX_LINES]:
         if len(found) >= MAX_JOURNAL_LINES:
             break
-        if "|" in line:
-            cells = _cells(line)
+        tabbed = "\t" in line.strip() and "|" not in line  # tab-separated columns read as a table
+        if "|" in line or tabbed:
+            cells = [c.strip() for c in line.rstrip().split("\t")[:16]] if tabbed else _cells(line)
             new_header = _table_header(cells)
             if new_header is not None:
                 header = new_header
@@ -239,14 +248,19 @@ def parse_journal(text: str, chart: Any = None) -> list[JournalLine]:
         else:
             header = None
         carried = None  # "Debits: Cash 208,000; Loss 6,000": the list shares its side
-        for seg in _segments(line):
+        # "Dec 31  Interest Expense  640": the date is no account, and the account's indentation is where it starts
+        dated = _DATE_LEAD_RE.match(line)
+        body = " " * dated.end() + line[dated.end() :] if dated else line
+        for seg in _segments(body):
             read = _read_segment(seg, chart)
             if read is None:
                 continue
             side, name, known, amount = read
             side = carried = side or carried
             if side is None:
-                unmarked.append((name, known, abs(amount.value), _indent(line), amount.span[0]))
+                before = body[: amount.span[0]]  # its column: tab-separated cells count, else characters
+                column = before.count("\t") * 1000 if tabbed else len(before)
+                unmarked.append((name, known, abs(amount.value), _indent(body), column))
             else:
                 found.append((side, name, known, abs(amount.value)))
     if not found and len(unmarked) >= 2:

@@ -1,8 +1,9 @@
 """Where the final answer is read, and the verdict that records it.
 
-The ``<answer>`` block when there is one (an empty block is no answer). Without one, the text
-outside a well-formed ``<reasoning>`` block (the working itself is no answer), or the whole
-text when there are no blocks. There (format is
+Read as printed (LaTeX commands, display math and dot leaders undone; see
+:mod:`acctbench.rewards.math_text`): the ``<answer>`` block when there is one (an empty block
+is no answer). Without one, the text outside a well-formed ``<reasoning>`` block (the working
+itself is no answer), or the whole text when there are no blocks. There (format is
 another scorer's business, a right answer still scores 1): the rest of the last line marked
 "Answer:" / "Final answer" / "The answer is" (the text after it when the line ends there) that
 holds a digit (choice: any text), else the last line with a digit (choice: the last non-empty
@@ -17,6 +18,7 @@ from typing import Any
 
 from acctbench.rewards.correctness.common import MARKDOWN_RE, MAX_HITS, MAX_LINES
 from acctbench.rewards.correctness.journal_parse import parse_journal
+from acctbench.rewards.math_text import plain_math
 from acctbench.rewards.parsing import Parsed
 from acctbench.rewards.types import MAX_COMPLETION_CHARS, Score
 
@@ -47,10 +49,15 @@ def answer_region_text(reasoning: str | None, answer: str | None, text: str, kin
 
 
 def region_of(answer: str | None, text: str, kind: str) -> tuple[str, str]:
-    """:func:`answer_region` on the answer block (``None`` when absent) and the whole text."""
+    """:func:`answer_region` on the answer block (``None`` when absent) and the whole text,
+    both read as printed (:func:`~acctbench.rewards.math_text.plain_math`: LaTeX, leaders)."""
     if answer is not None:
-        return answer[:MAX_COMPLETION_CHARS], "answer_block"
-    text = text[:MAX_COMPLETION_CHARS]
+        return plain_math(answer[:MAX_COMPLETION_CHARS]), "answer_block"
+    region, source = _region_in(plain_math(text[:MAX_COMPLETION_CHARS], fractions=False), kind)
+    return plain_math(region), source
+
+
+def _region_in(text: str, kind: str) -> tuple[str, str]:
     usable = (lambda r: bool(r.strip())) if kind == "choice" else (lambda r: any(c.isdigit() for c in r))
     for mark in reversed(list(_ANSWER_MARK_RE.finditer(text))[-MAX_HITS:]):
         end = text.find("\n", mark.end())
