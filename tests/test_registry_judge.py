@@ -12,7 +12,7 @@ from acctbench.rewards.total import combine
 from acctbench.suites import suites
 from tests.test_terms import DEPRECIATION
 
-LEXICAL = [n for n in SCORER_NAMES if n != "similarity"]  # no embedding model is loaded in this file
+LEXICAL = [n for n in SCORER_NAMES if n not in ("similarity", "reference_match")]  # no embedding model is loaded in this file
 
 # Straight-line depreciation (IAS 16.62, ASC 360-10-35): (50,000 - 5,000) / 5 = 9,000 a year.
 NUMERIC = {**DEPRECIATION, "id": "dep-1", "tolerance": 0.001}
@@ -88,7 +88,7 @@ def test_get_scorer_similarity_takes_options_without_loading_the_model():
         pytest.param("corectness", "unknown scorer 'corectness'; did you mean 'correctness'", id="typo"),
         pytest.param("similiarity", "did you mean 'similarity'", id="typo in similarity"),
         pytest.param("xml_fromat", "did you mean 'xml_format'", id="transposed letters"),
-        pytest.param("bleu", r"unknown scorer 'bleu' \(available: correctness, xml_format, terms, principles, similarity\)",
+        pytest.param("bleu", r"unknown scorer 'bleu' \(available: correctness, xml_format, terms, principles, similarity, reference_match\)",
                      id="no close name: lists the available ones"),
         pytest.param("total", "unknown scorer 'total'", id="total is not a scorer"),
     ],

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from acctbench.rewards import SCORER_NAMES, Judge
 
-LEXICAL = [n for n in SCORER_NAMES if n != "similarity"]
+LEXICAL = [n for n in SCORER_NAMES if n not in ("similarity", "reference_match")]
 
 
 @pytest.fixture(scope="module")

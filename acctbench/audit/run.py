@@ -31,20 +31,25 @@ def load_pairs(path: Path | None = None) -> list[dict[str, Any]]:
     return rows
 
 
-def _items_by_id() -> dict[str, dict[str, Any]]:
-    from acctbench.suites import suites
+def _items_by_id(dataset: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Every bundled item, plus (and overriding) the items of a user ``dataset`` JSONL file."""
+    from acctbench.suites import load_items, suites
 
-    return {i["id"]: i for s in suites().values() for split in ("test", "train") for i in s.load(split)}
+    items = {i["id"]: i for s in suites().values() for split in ("test", "train") for i in s.load(split)}
+    if dataset is not None:
+        items.update({i["id"]: i for i in load_items(dataset)})
+    return items
 
 
 def _accuracy(wins: list[bool]) -> dict[str, Any]:
     return {"accuracy": round(sum(wins) / len(wins), 4) if wins else None, "n": len(wins)}
 
 
-def run_audit(judge: Any, path: Path | None = None) -> dict[str, Any]:
-    """Score every pair with ``judge`` and the naive set; return accuracies and pass/fail."""
+def run_audit(judge: Any, path: Path | None = None, dataset: Path | None = None) -> dict[str, Any]:
+    """Score every pair with ``judge`` and the naive set; return accuracies and pass/fail.
+    ``dataset``: an items JSONL file for pairs on items outside the bundled suites."""
     pairs = load_pairs(path)
-    items = _items_by_id()
+    items = _items_by_id(dataset)
     missing = sorted({p["item_id"] for p in pairs} - set(items))
     if missing:
         raise ValueError(f"calibration pairs refer to unknown items: {missing[:5]}")

@@ -12,8 +12,13 @@ from acctbench.rewards.types import Score
 
 logger = logging.getLogger(__name__)
 
-SCORER_NAMES = ("correctness", "xml_format", "terms", "principles", "similarity")
+SCORER_NAMES = ("correctness", "xml_format", "terms", "principles", "similarity", "reference_match")
 SIMILARITY_OPTIONS = ("model", "use_reasoning", "batch_size", "device", "backend")
+REFERENCE_MATCH_OPTIONS = ("use_reasoning", "batch_size", "device", "weights")
+OPT_IN_SCORERS = ("reference_match",)
+"""Built-ins that run only when named (``--scorers``, ``Judge([...])``), never by default."""
+MODEL_SCORERS = ("similarity", "reference_match")
+"""Scorers that run a neural model in the calling process (never in the lexical worker pool)."""
 
 
 class Scorer(Protocol):
@@ -66,6 +71,11 @@ def scorer_names() -> tuple[str, ...]:
     return (*SCORER_NAMES, *custom_scorers())
 
 
+def default_scorer_names() -> tuple[str, ...]:
+    """What a Judge runs when no scorers are named: every usable scorer but the opt-in ones."""
+    return tuple(n for n in scorer_names() if n not in OPT_IN_SCORERS)
+
+
 def check_names(names: Iterable[str]) -> list[str]:
     """Validate scorer names, with a 'did you mean' hint for typos."""
     from acctbench.rewards.custom import broken_plugin
@@ -85,7 +95,8 @@ def check_names(names: Iterable[str]) -> list[str]:
 
 def get_scorer(name: str, **options: Any) -> Scorer:
     """Build the scorer called ``name``; ``options`` go to scorers that take any
-    (``similarity``: ``model``, ``use_reasoning``, ``batch_size``, ``device``)."""
+    (``similarity``: ``model``, ``use_reasoning``, ``batch_size``, ``device``; ``reference_match``:
+    ``use_reasoning``, ``batch_size``, ``device``, ``weights``)."""
     check_names([name])
     from acctbench.rewards.custom import custom_scorers
 
@@ -100,6 +111,13 @@ def get_scorer(name: str, **options: Any) -> Scorer:
         if unknown:
             raise ValueError(f"scorer 'similarity' takes {', '.join(SIMILARITY_OPTIONS)}; got {unknown}")
         return Similarity(**options)
+    if name == "reference_match":
+        from acctbench.rewards.reference_match import ReferenceMatch
+
+        unknown = sorted(set(options) - set(REFERENCE_MATCH_OPTIONS))
+        if unknown:
+            raise ValueError(f"scorer 'reference_match' takes {', '.join(REFERENCE_MATCH_OPTIONS)}; got {unknown}")
+        return ReferenceMatch(**options)
     if options:
         raise ValueError(f"scorer {name!r} takes no options, got {sorted(options)}")
     if name == "correctness":
