@@ -130,3 +130,17 @@ def test_scorer_on_onnx_never_raises(cache: Path, monkeypatch: pytest.MonkeyPatc
         score = sim(item, completion)
         assert 0.0 <= score.value <= 1.0
     assert sim.runtime == "onnx"
+
+
+def test_backend_option_reaches_the_scorer_from_judge_and_cli() -> None:
+    import argparse
+
+    from acctbench.cli.score import add_scoring_options, judge_from_args
+    from acctbench.rewards.judge import Judge
+
+    assert Judge(["similarity"], similarity_backend="onnx").scorers["similarity"].backend == "onnx"
+    parser = argparse.ArgumentParser()
+    add_scoring_options(parser)
+    args = parser.parse_args(["--scorers", "similarity", "--similarity-backend", "onnx-int8"])
+    assert judge_from_args(args).scorers["similarity"].backend == "onnx-int8"
+    assert parser.parse_args([]).similarity_backend == "torch"

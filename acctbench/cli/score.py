@@ -19,6 +19,8 @@ def add_scoring_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scorers", help="comma-separated scorer names (default: all)")
     p.add_argument("--weights", help="e.g. correctness=0.6,xml_format=0.05 (others keep defaults)")
     p.add_argument("--similarity-model", default="all-MiniLM-L6-v2", help="sentence-transformers name or path")
+    p.add_argument("--similarity-backend", choices=("torch", "onnx", "onnx-int8"), default="torch",
+                   help="embedding runtime of similarity (default torch; onnx: ONNX Runtime fp32, same scores; onnx-int8: faster, less exact)")
     p.add_argument("--use-reasoning", action="store_true", help="similarity also compares the reasoning")
     p.add_argument("--reasoning", choices=("strip", "keep"), default="strip",
                    help="a leading <think> block: strip = score only what follows it (default), keep = score the whole text")
@@ -34,7 +36,8 @@ def judge_from_args(args: argparse.Namespace):  # -> Judge
     weights = parse_weights(args.weights) if args.weights else None
     if args.workers < 1:
         raise CLIError("--workers must be at least 1")
-    return Judge(names, weights, similarity_model=args.similarity_model, use_reasoning=args.use_reasoning, workers=args.workers,
+    return Judge(names, weights, similarity_model=args.similarity_model, similarity_backend=args.similarity_backend,
+                 use_reasoning=args.use_reasoning, workers=args.workers,
                  reasoning=args.reasoning)
 
 

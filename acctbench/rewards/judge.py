@@ -11,6 +11,7 @@ from acctbench.rewards.parallel import LexicalPool
 from acctbench.rewards.parsing import completion_text, parse_text
 from acctbench.rewards.reasoning import STRIP, check_policy
 from acctbench.rewards.registry import Scorer, check_names, get_scorer, score_batch_guarded, scorer_names
+from acctbench.rewards.embedding import DEFAULT_BACKEND
 from acctbench.rewards.similarity import DEFAULT_MODEL
 from acctbench.rewards.total import DEFAULT_WEIGHTS, check_weights, combine
 from acctbench.rewards.types import Score
@@ -42,6 +43,7 @@ class Judge:
         names: Sequence[str] | None = None,
         weights: Mapping[str, float] | None = None,
         similarity_model: str = DEFAULT_MODEL,
+        similarity_backend: str = DEFAULT_BACKEND,
         use_reasoning: bool = False,
         device: str | None = None,
         workers: int = 1,
@@ -52,7 +54,8 @@ class Judge:
         self.names = check_names(names if names is not None else scorer_names())
         merged = {**DEFAULT_WEIGHTS, **dict(zip(check_names(weights or {}), (weights or {}).values()))}
         self.weights = check_weights({n: merged.get(n, 0.0) for n in self.names})
-        options = {"model": similarity_model, "use_reasoning": use_reasoning, "device": device}
+        options = {"model": similarity_model, "use_reasoning": use_reasoning, "device": device,
+                                  "backend": similarity_backend}
         self.scorers: dict[str, Scorer] = {
             n: get_scorer(n, **options) if n == "similarity" else get_scorer(n) for n in self.names
         }
