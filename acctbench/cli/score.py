@@ -56,6 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audit", help="measure the scorers on chosen/rejected calibration pairs")
     p.add_argument("--pairs", type=Path, help="pairs JSONL (default: the bundled rewards/calibration_pairs.jsonl)")
     p.add_argument("--json", type=Path, help="also write the full audit as JSON here")
+    p.add_argument("--dataset", type=Path, help="items JSONL for pairs on items outside the bundled suites")
     add_scoring_options(p)
     p.set_defaults(handler=cmd_audit)
 
@@ -143,7 +144,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     judge = judge_from_args(args)
     try:
-        result = run_audit(judge, args.pairs)
+        if args.dataset is not None and not args.dataset.is_file():
+            raise CLIError(f"--dataset: file not found: {args.dataset}")
+        result = run_audit(judge, args.pairs, args.dataset)
     finally:
         judge.close()
     sys.stdout.write(render_audit(result))

@@ -10,7 +10,7 @@ from acctbench.rewards.gc_pause import paused_gc
 from acctbench.rewards.parallel import LexicalPool
 from acctbench.rewards.parsing import completion_text, parse_text
 from acctbench.rewards.reasoning import STRIP, check_policy
-from acctbench.rewards.registry import Scorer, check_names, get_scorer, score_batch_guarded, scorer_names
+from acctbench.rewards.registry import MODEL_SCORERS, Scorer, check_names, default_scorer_names, get_scorer, score_batch_guarded
 from acctbench.rewards.embedding import DEFAULT_BACKEND
 from acctbench.rewards.similarity import DEFAULT_MODEL
 from acctbench.rewards.total import DEFAULT_WEIGHTS, check_weights, combine
@@ -51,27 +51,27 @@ class Judge:
     ):
         self.reasoning = check_policy(reasoning)
         """``strip``: score what follows a leading ``<think>`` block; ``keep``: the whole text."""
-        self.names = check_names(names if names is not None else scorer_names())
+        self.names = check_names(names if names is not None else default_scorer_names())
         merged = {**DEFAULT_WEIGHTS, **dict(zip(check_names(weights or {}), (weights or {}).values()))}
         self.weights = check_weights({n: merged.get(n, 0.0) for n in self.names})
-        options = {"model": similarity_model, "use_reasoning": use_reasoning, "device": device,
-                                  "backend": similarity_backend}
-        self.scorers: dict[str, Scorer] = {
-            n: get_scorer(n, **options) if n == "similarity" else get_scorer(n) for n in self.names
-        }
+        options = {"similarity": {"model": similarity_model, "use_reasoning": use_reasoning, "device": device,
+                                  "backend": similarity_backend},
+                   "reference_match": {"use_reasoning": use_reasoning, "device": device}}
+        self.scorers: dict[str, Scorer] = {n: get_scorer(n, **options.get(n, {})) for n in self.names}
         if workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
         self.pool = LexicalPool(workers)
 
     def config(self) -> dict[str, Any]:
         """What a run records about its scoring."""
-        sim = self.scorers.get("similarity")
+        sim, rm = self.scorers.get("similarity"), self.scorers.get("reference_match")
         return {
             "scorers": list(self.names),
             "weights": self.weights,
             "similarity_model": getattr(sim, "model_name", None),
             "use_reasoning": getattr(sim, "use_reasoning", None),
             "reasoning": self.reasoning,
+            **({"reference_match_sha256": getattr(rm, "weights_sha256", None)} if rm is not None else {}),
         }
 
     def score_batch(self, items: Sequence[dict[str, Any]], completions: Sequence[Any]) -> list[Judgement]:
@@ -84,7 +84,7 @@ class Judge:
 
     def _score_batch(self, items: list[dict[str, Any]], completions: Sequence[Any]) -> list[Judgement]:
         texts = [completion_text(c) for c in completions]
-        lexical = [n for n in self.names if n != "similarity"]
+        lexical = [n for n in self.names if n not in MODEL_SCORERS]
         per_scorer: dict[str, list[Score]] = {}
         if lexical and self.pool.usable(len(items)):
             # Embedding waits for the workers: on a machine they keep busy, torch would only compete.
