@@ -180,3 +180,20 @@ def test_journal_layouts():
                     assert (score.value == 1.0) if right else (score.value < 1.0), (item["id"], text, score.explanation)
                     checked += 1
     assert checked >= 1500
+
+
+SUBLEDGER_NAMES = ["A. Haddad", "Nova Paper Co", "M. Novak", "Delta Traders", "Smith & Sons Ltd"]
+
+
+def test_subsidiary_ledger_names_after_the_account():
+    """"Accounts Receivable – A. Haddad": the control account, whatever name follows the dash."""
+    items = get_suite("journal").load("test")[:40]
+    checked = 0
+    for item, name, dash in itertools.product(items, SUBLEDGER_NAMES, [" – ", " - ", " — ", ": "]):
+        lines = "\n".join(f"{'Dr' if 'debit' in ln else 'Cr'} {ln['account']}{dash}{name} {_digits(ln.get('debit') or ln.get('credit'))}"
+                          for ln in item["gold"])
+        assert correctness(item, f"<answer>\n{lines}\n</answer>").value == 1.0, (item["id"], lines)
+        wrong = lines.replace(_digits(item["gold"][0].get("debit") or item["gold"][0].get("credit")), "1", 1)
+        assert correctness(item, f"<answer>\n{wrong}\n</answer>").value < 1.0
+        checked += 1
+    assert checked >= 500

@@ -56,6 +56,7 @@ _AC_RE = re.compile(r"(?i)(?<!\w)(?:a/c|acct\.?)(?!\w)")
 _STRIP = " \t|:;,.-–—=$€£()[]{}\"'*_`#>•+/"
 _ENUMERATOR_RE = re.compile(r"^(?:\(?\d{1,2}[.)]|\([a-z]\))\s+")
 _SKIP_ACCOUNT_RE = re.compile(r"(?i)^(?:totals?|record|being|narration)\b")
+_SUBLEDGER_RE = re.compile(r"\s[–—-]\s|\s?:\s")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DATE_LEAD_RE = re.compile(
@@ -123,7 +124,9 @@ def _account(chart: Any, candidates: Iterable[str]) -> tuple[str, bool]:
     """The first candidate that resolves (also without parentheses), else the first non-empty."""
     first = ""
     for raw in candidates:
-        for variant in (_clean_account(raw), _clean_account(_without_groups(raw))):
+        # "Accounts Receivable – A. Haddad": a subsidiary-ledger name after a dash is no part of the account
+        heads = [raw[: m.start()] for m in reversed(list(_SUBLEDGER_RE.finditer(raw))[:8])]  # longest first
+        for variant in (_clean_account(raw), _clean_account(_without_groups(raw)), *map(_clean_account, heads)):
             acc = resolve_account(chart, variant)
             if acc is not None:
                 return acc.name, True
