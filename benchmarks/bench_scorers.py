@@ -31,9 +31,12 @@ WORDS_TARGET = 150
 
 def make_batch(n: int, seed: int = 0, item_seed: int = 0) -> tuple[list[dict], list[str]]:
     """``n`` distinct completions, 4 per item; ``seed`` varies the texts, ``item_seed`` the items."""
-    rng = random.Random(seed)
     pool = [i for s in suites().values() for i in s.load("test")]
-    items = random.Random(item_seed).sample(pool, n // 4)
+    return make_completions(random.Random(item_seed).sample(pool, n // 4), pool, random.Random(seed))
+
+
+def make_completions(items: list[dict], pool: list[dict], rng: random.Random) -> tuple[list[dict], list[str]]:
+    """4 completions per item: its reference reasoning padded with other references' sentences to ~150 words."""
     fillers = [s for i in pool for s in re.split(r"(?<=[.!?])\s+", i["reference"]["reasoning"]) if len(s.split()) > 4]
     out_items, completions = [], []
     for item in items:

@@ -1,0 +1,68 @@
+"""Full ``total`` throughput on a text-heavy mix, per embedding runtime of ``similarity``, same run.
+
+    python benchmarks/bench_embedding.py [--n 2048] [--reps 2] [--backends torch,onnx,onnx-int8]
+
+A third of the items are free-text (``concepts``), the rest from the gold suites; 4 completions
+per item of ~150 words (the completions of ``bench_scorers.py``). Each backend scores its own,
+never-seen completions after a warm-up on other items; the backends alternate within each
+repetition, and the non-embedding scorers are timed alongside as the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
+
+from acctbench.suites import suites  # noqa: E402
+from bench_scorers import make_completions  # noqa: E402
+
+SCORERS = ["correctness", "xml_format", "terms", "principles", "similarity"]
+
+
+def text_heavy(n: int, seed: int) -> tuple[list[dict], list[str]]:
+    """``n`` completions over items of which a third are free-text."""
+    rng = random.Random(seed)
+    pool = [i for s in suites().values() for i in s.load("test")]
+    text = [i for i in pool if i["type"] == "text"]
+    gold = [i for i in pool if i["type"] != "text"]
+    k = n // 4
+    items = rng.sample(text, k // 3) + rng.sample(gold, k - k // 3)
+    return make_completions(items, pool, rng)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=2048)
+    parser.add_argument("--reps", type=int, default=2)
+    parser.add_argument("--backends", default="torch,onnx,onnx-int8")
+    args = parser.parse_args()
+
+    from acctbench.rewards import Judge
+
+    backends = args.backends.split(",")
+    judges = {b: Judge(SCORERS, similarity_backend=b) for b in backends}
+    judges["non-embedding"] = Judge(SCORERS[:-1])
+    for k, judge in enumerate(judges.values()):
+        judge.score_batch(*text_heavy(128, seed=1000 + k))  # load, export on first use, warm up
+    rates: dict[str, list[float]] = {name: [] for name in judges}
+    for rep in range(args.reps):
+        for k, (name, judge) in enumerate(judges.items()):
+            batch = text_heavy(args.n, seed=10 * rep + k)
+            start = time.perf_counter()
+            judge.score_batch(*batch)
+            rates[name].append(args.n / (time.perf_counter() - start))
+    base = rates.get("torch")
+    print(f"text-heavy mix: {args.n} completions, a third free-text items; {args.reps} repetitions")
+    print(f"{'similarity runtime':20} {'compl/s (range)':>20} {'vs torch (range)':>20}")
+    for name, r in rates.items():
+        ratio = f"{min(r) / max(base):.2f}-{max(r) / min(base):.2f}x" if base else ""
+        print(f"{name:20} {f'{min(r):.0f}-{max(r):.0f}':>20} {ratio:>20}")
+
+
+if __name__ == "__main__":
+    main()
