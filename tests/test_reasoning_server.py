@@ -61,7 +61,7 @@ def test_backend_reads_the_reasoning_fields(server, field):
 def test_backend_without_reasoning_and_cut_off_while_thinking(server):
     server.script = [lambda body: reply("plain", None), lambda body: reply("", "still thinking", finish="length"),
                      lambda body: reply([{"type": "text", "text": "par"}, {"type": "text", "text": "ts"}], "")]
-    backend = OpenAIBackend.from_spec(f"{server.url}#fake", **FAST)
+    backend = OpenAIBackend.from_spec(f"{server.url}#fake", concurrency=1, **FAST)  # the script answers in order
     plain, cut, parts = backend.generate(make_requests(1) * 3, CONFIG)
     assert plain.reasoning is None and plain.reasoning_closed
     assert cut.reasoning == "still thinking" and not cut.reasoning_closed
