@@ -2,8 +2,9 @@
 
     python benchmarks/bench_embedding.py [--n 2048] [--reps 2] [--backends torch,onnx,onnx-int8]
 
-A third of the items are free-text (``concepts``), the rest from the gold suites; 4 completions
-per item of ~150 words (the completions of ``bench_scorers.py``). Each backend scores its own,
+A third of the items are free-text (``concepts``), the rest from the gold suites (drawn with
+replacement); 4 completions per item of ~150 words (those of ``bench_scorers.py``), each answer
+extended by a sentence of another reference so that every answer is a new text to embed. Each backend scores its own,
 never-seen completions after a warm-up on other items; the backends alternate within each
 repetition, and the non-embedding scorers are timed alongside as the floor.
 """
@@ -31,8 +32,10 @@ def text_heavy(n: int, seed: int) -> tuple[list[dict], list[str]]:
     text = [i for i in pool if i["type"] == "text"]
     gold = [i for i in pool if i["type"] != "text"]
     k = n // 4
-    items = rng.sample(text, k // 3) + rng.sample(gold, k - k // 3)
-    return make_completions(items, pool, rng)
+    items, completions = make_completions(rng.choices(text, k=k // 3) + rng.choices(gold, k=k - k // 3), pool, rng)
+    # The answer gets a sentence of another reference, so every answer is a new text to embed.
+    extra = [rng.choice(pool)["reference"]["answer"].split(". ")[0] for _ in completions]
+    return items, [c.replace("\n</answer>", f" {e}.\n</answer>") for c, e in zip(completions, extra)]
 
 
 def main() -> None:
