@@ -2,8 +2,9 @@
 
 Run: ``python -m benchmarks.realistic_outputs [--set rewards/realistic_outputs.jsonl] [--json OUT]``.
 
-Loads the labelled completions, finds each item in the bundled suites (test and train splits),
-scores it with ``correctness`` (``text`` items have no gold: there the weighted ``total`` of the
+Loads the labelled completions and the items they answer: the set's own items file
+(``<set>_items.jsonl``, the items exactly as they stood when the set was written, since later suite
+rebuilds reword questions and reorder options) or, without one, the bundled suites. Scores each with ``correctness`` (``text`` items have no gold: there the weighted ``total`` of the
 lexical scorers >= 0.5 counts as "scored correct", reported on its own row), and prints agreement
 overall, by type and by style, the incorrect completions scored correct (false positives) and
 every disagreement.
@@ -40,7 +41,13 @@ def load_set(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _items() -> dict[str, dict[str, Any]]:
+def _items(path: Path) -> dict[str, dict[str, Any]]:
+    """The items the set answers: its own ``<set>_items.jsonl`` if present, else the bundled suites."""
+    own = path.with_name(path.stem + "_items.jsonl")
+    if own.is_file():
+        from acctbench.schema import load_items
+
+        return {i["id"]: i for i in load_items(own)}
     from acctbench.suites import get_suite, suites
 
     return {i["id"]: i for name in suites() for split in ("test", "train") for i in get_suite(name).load(split)}
@@ -51,9 +58,9 @@ def measure(path: Path) -> dict[str, Any]:
     from acctbench.rewards import Judge
     from acctbench.rewards.correctness import correctness
 
-    items = _items()
+    items = _items(path)
     rows = load_set(path)
-    missing = [r["id"] for r in rows if r["item_id"] not in items]  # a suite rebuilt since the set was written
+    missing = [r["id"] for r in rows if r["item_id"] not in items]  # an item neither in its items file nor in the bundled suites
     rows = [r for r in rows if r["item_id"] in items]
     judge = Judge(TEXT_SCORERS)
     results = []
