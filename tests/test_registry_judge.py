@@ -189,6 +189,8 @@ def test_lexical_judge_config(judge):
         "weights": {"correctness": 0.5, "xml_format": 0.1, "terms": 0.1, "principles": 0.15},
         "similarity_model": None,
         "use_reasoning": None,
+        "similarity_backend": None,
+        "reasoning": "strip",
     }
 
 
@@ -199,6 +201,8 @@ def test_config_with_similarity_and_custom_weights():
         "weights": {"correctness": 0.5, "similarity": 0.3},
         "similarity_model": "my/model",
         "use_reasoning": True,
+        "similarity_backend": "torch",
+        "reasoning": "strip",
     }
 
 

@@ -70,6 +70,7 @@ class Judge:
             "weights": self.weights,
             "similarity_model": getattr(sim, "model_name", None),
             "use_reasoning": getattr(sim, "use_reasoning", None),
+            "similarity_backend": getattr(sim, "backend", None),
             "reasoning": self.reasoning,
             **({"reference_match_sha256": getattr(rm, "weights_sha256", None)} if rm is not None else {}),
         }
