@@ -311,6 +311,32 @@ def test_journal_note_receivable_sequence():
     assert "May 1" in BY_NAME["journal_note_receivable_sequence"].question({**p, **COSMETIC})
 
 
+def test_asset_exchange_gain():
+    # Depreciation (60,000 - 6,000) / 9 = 6,000 a year; Jan 1, 2020 to Apr 1, 2022 = 27 months;
+    # accumulated 6,000 × 27 / 12 = 13,500; book value 46,500; loss = 40,000 - 46,500 = -6,500.
+    # The 10,000 cash paid goes into the new machine's cost (50,000), not into the loss.
+    p = dict(cost=60_000, residual=6_000, life=9, years=2, month=4, fair=40_000, cash=10_000, start_year=2020)
+    assert gold("asset_exchange_gain", **p) == -6_500
+    assert steps("asset_exchange_gain", **p) == 5
+
+
+def test_impairment_depreciation_after():
+    # 500,000 / 10 = 50,000 a year; carrying amount after 4 years 300,000; undiscounted 40,000 × 6
+    # = 240,000 < 300,000: impaired; loss 300,000 - 180,000 = 120,000; new depreciation 180,000 / 6 = 30,000.
+    p = dict(cost=500_000, life=10, years=4, flow=40_000, fair=180_000, start_year=2015)
+    assert gold("impairment_depreciation_after", **p) == 30_000
+    assert steps("impairment_depreciation_after", **p) == 5
+
+
+def test_revaluation_downward():
+    # Year 1: 1,000,000 / 10 = 100,000; carrying 900,000; surplus 990,000 - 900,000 = 90,000 (OCI).
+    # Year 2: 990,000 / 9 = 110,000; carrying 880,000; decrease to 600,000 = 280,000; 90,000 against the
+    # surplus, 190,000 in profit or loss (IAS 16.40).
+    p = dict(cost=1_000_000, life=10, up=990_000, down=600_000, start_year=2020)
+    assert gold("revaluation_downward", **p) == 190_000
+    assert steps("revaluation_downward", **p) == 7
+
+
 def test_every_template_has_a_case_here():
     import inspect
     import sys
