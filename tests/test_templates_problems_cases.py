@@ -337,6 +337,44 @@ def test_revaluation_downward():
     assert steps("revaluation_downward", **p) == 7
 
 
+def test_abc_unit_cost():
+    # Rates: setups 50,000 / 100 = 500; moves 30,000 / 600 = 50; inspections 20,000 / 400 = 50.
+    # Overhead 20 × 500 + 150 × 50 + 80 × 50 = 10,000 + 7,500 + 4,000 = 21,500; labour 2,000 × 20 = 40,000;
+    # total 40,000 + 40,000 + 21,500 = 101,500; per unit / 1,000 = 101.50.
+    p = dict(activities=[0, 1, 2], pools=[50_000, 30_000, 20_000], totals=[100, 600, 400], usage=[20, 150, 80],
+             units=1_000, materials=40_000, labor_hours=10_000, product_hours=2_000, wage=20)
+    assert gold("abc_unit_cost", **p) == pytest.approx(101.50)
+    assert steps("abc_unit_cost", **p) == 7
+
+
+def test_process_ending_wip():
+    # Completed 1,000 + 9,000 - 2,000 = 8,000. EU materials 8,000 + 2,000 = 10,000; conversion 8,000 + 500
+    # = 8,500. Rates (5,000 + 45,000) / 10,000 = 5.00 and (2,000 + 36,000) / 8,500 = 4.470588.
+    # Ending WIP 2,000 × 5 + 500 × 4.470588 = 10,000 + 2,235.29 = 12,235.
+    p = dict(begin=1_000, begin_pct=40, started=9_000, end=2_000, end_pct=25, begin_mat=5_000, begin_conv=2_000,
+             mat=45_000, conv=36_000)
+    assert gold("process_ending_wip", **p) == 12_235
+    assert steps("process_ending_wip", **p) == 6
+
+
+def test_special_order_income():
+    # Idle 100,000 - 90,000 = 10,000; relevant cost 10 + 8 + 4 = 22; order 15,000 × (30 - 22) = 120,000;
+    # 5,000 regular units lost at 50 - 22 - 3 = 25 = 125,000; change 120,000 - 125,000 - 5,000 = -10,000.
+    p = dict(capacity=100_000, regular=90_000, order=15_000, price=50, special=30, materials=10, labor=8,
+             var_oh=4, fixed_oh=6, selling=3, setup=5_000)
+    assert gold("special_order_income", **p) == -10_000
+    assert steps("special_order_income", **p) == 7
+
+
+def test_residual_income():
+    # Margin 2,000,000 - 1,100,000 = 900,000; income 900,000 - 400,000 = 500,000 (corporate 60,000 excluded);
+    # average assets (1,800,000 + 2,200,000) / 2 = 2,000,000; charge 12% = 240,000; RI = 260,000.
+    p = dict(sales=2_000_000, variable=1_100_000, fixed=400_000, corporate=60_000, begin=1_800_000,
+             end=2_200_000, rate=12)
+    assert gold("residual_income", **p) == 260_000
+    assert steps("residual_income", **p) == 5
+
+
 def test_every_template_has_a_case_here():
     import inspect
     import sys
