@@ -375,6 +375,16 @@ def test_residual_income():
     assert steps("residual_income", **p) == 5
 
 
+def test_pension_expense():
+    # Interest 1,000,000 × 5% = 50,000; expected return 800,000 × 7% = 56,000; prior service cost
+    # 60,000 / 10 = 6,000; corridor 10% × 1,000,000 = 100,000; loss outside 150,000 - 100,000 = 50,000,
+    # / 10 = 5,000. Expense = 90,000 + 50,000 - 56,000 + 6,000 + 5,000 = 95,000 (the 3% actual return unused).
+    p = dict(service=90_000, pbo=1_000_000, assets=800_000, discount=5, expected=7, actual=3, psc=60_000,
+             psc_years=10, loss=150_000, service_years=10)
+    assert gold("pension_expense", **p) == 95_000
+    assert steps("pension_expense", **p) == 7
+
+
 def test_every_template_has_a_case_here():
     import inspect
     import sys
