@@ -385,6 +385,25 @@ def test_pension_expense():
     assert steps("pension_expense", **p) == 7
 
 
+def test_inventory_errors_net_income():
+    # Year-1 ending (= Year-2 beginning) overstated 20,000: Year-2 COGS overstated, income understated, +20,000.
+    # Year-2 ending overstated 8,000: COGS understated, income overstated, -8,000. Net +12,000 pretax,
+    # × (1 - 25%) = +9,000; corrected 500,000 + 9,000 = 509,000.
+    p = dict(income1=300_000, income2=500_000, error1=20_000, over1=True, error2=8_000, over2=True, tax=25)
+    assert gold("inventory_errors_net_income", **p) == 509_000
+    assert steps("inventory_errors_net_income", **p) == 5
+    # Both understated instead: -20,000 + 8,000 = -12,000 pretax, -9,000 after tax: 491,000.
+    assert gold("inventory_errors_net_income", **{**p, "over1": False, "over2": False}) == 491_000
+
+
+def test_note_discounting_loss():
+    # Interest 10,000 × 9% × 6/12 = 450; maturity 10,450; 4 months left; discount 10,450 × 12% × 4/12 = 418;
+    # proceeds 10,032; carrying 10,000 + 10,000 × 9% × 2/12 = 10,150; loss 10,032 - 10,150 = -118.00.
+    p = dict(face=10_000, rate=9, term=6, held=2, bank=12, month=3)
+    assert gold("note_discounting_loss", **p) == pytest.approx(-118.00)
+    assert steps("note_discounting_loss", **p) == 8
+
+
 def test_every_template_has_a_case_here():
     import inspect
     import sys
