@@ -28,7 +28,7 @@ from acctbench.report import build_report, load_run, render, render_csv, render_
 from acctbench.report.drill import COMPLETION_CAP
 from acctbench.report.stats import compare, correlation_matrix, histogram, mcnemar_exact, paired_bootstrap
 from acctbench.results.summary import aggregate
-from tests.test_report_runs import HOSTILE_MODEL, completion, pick_items, standard_runs, write_run
+from tests.test_report_runs import HOSTILE_MODEL, completion, SUITES, pick_items, standard_runs, write_run
 
 # -- statistics ---------------------------------------------------------------------------------
 
@@ -339,7 +339,8 @@ def _acctbench(*argv: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.slow
 def test_report_on_real_run_and_score_outputs(tmp_path: Path) -> None:
     for model in ("oracle", "retrieval"):
-        done = _acctbench("run", "--model", model, "--limit", "3", "--out", str(tmp_path / model), "--no-progress")
+        suites = [arg for name in SUITES for arg in ("--suite", name)]  # the suites pick_items draws from
+        done = _acctbench("run", "--model", model, *suites, "--limit", "3", "--out", str(tmp_path / model), "--no-progress")
         assert done.returncode == 0, done.stderr
     items = pick_items(3)
     (tmp_path / "items.jsonl").write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
