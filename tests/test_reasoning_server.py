@@ -8,8 +8,6 @@ Runs ``acctbench run``'s runner in-process against the scripted HTTP server of
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,9 +18,11 @@ from acctbench.prompt import reference_completion
 from acctbench.report import build_report, load_run, render_csv, render_markdown
 from acctbench.runner import RunConfig, execute
 from acctbench.suites import get_suite
-from tests.test_backend_openai import FAST, FakeServer, Reply, make_requests
+from tests import test_backend_openai
+from tests.test_backend_openai import FAST, Reply, make_requests
 
 CONFIG = GenerationConfig(max_new_tokens=64, seed=3)
+server = test_backend_openai.server  # the scripted server's fixture, shared rather than written again
 
 
 def reply(content: Any, reasoning: str | None = None, field: str = "reasoning_content", finish: str = "stop",
@@ -34,19 +34,6 @@ def reply(content: Any, reasoning: str | None = None, field: str = "reasoning_co
     if reasoning_tokens is not None:
         usage["completion_tokens_details"] = {"reasoning_tokens": reasoning_tokens}
     return Reply(body={"model": "fake", "choices": [{"index": 0, "message": message, "finish_reason": finish}], "usage": usage})
-
-
-@pytest.fixture
-def server() -> Iterator[FakeServer]:
-    srv = FakeServer()
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.mark.parametrize("field", ["reasoning_content", "reasoning"])
