@@ -21,8 +21,12 @@ def _pairs() -> list[dict]:
     return [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_pairs_are_on_concepts_train_items_only_and_split_by_item():
-    train = {i["id"] for i in suites()["concepts"].load("train")}
+def test_pairs_are_on_training_items_only_and_split_by_item():
+    from acctbench.audit.preference import train_items
+
+    train = {i["id"] for i in train_items()}
+    assert {i["id"] for i in suites()["concepts"].load("train")} <= train
+    assert not train & {i["id"] for s in suites().values() for i in s.load("test")}
     rows = _pairs()
     assert len(rows) >= 4000
     assert {r["item_id"] for r in rows} <= train
@@ -33,15 +37,32 @@ def test_pairs_are_on_concepts_train_items_only_and_split_by_item():
     assert any("val" in s for s in by_item.values()) and any("train" in s for s in by_item.values())
 
 
+def _held_out_texts() -> list[str]:
+    """Questions, reference answers and completions of the concepts test split and of every
+    held-out new-item set: none of them may reach the reward model's training data."""
+    test = list(suites()["concepts"].load("test"))
+    for path in sorted((ROOT / "rewards").glob("heldout_newitems*.jsonl")):
+        test += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [i["question"] for i in test] + [i["reference"]["answer"] for i in test]
+    for path in sorted((ROOT / "rewards").glob("heldout_newitem_pairs*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                pair = json.loads(line)
+                texts += [parse(pair["chosen"]).answer or "", parse(pair["rejected"]).answer or ""]
+    return [t for t in texts if t.strip()]
+
+
 def test_no_test_item_or_paraphrase_of_one_in_the_training_data():
     """The suites' TF-IDF near-duplicate check (tests/test_suites.py), applied to every text of
-    the preference data against every concepts test item's question and reference answer."""
+    the preference data and every extra item against every concepts test item and held-out text."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
-    test = suites()["concepts"].load("test")
-    test_texts = [i["question"] for i in test] + [i["reference"]["answer"] for i in test]
-    texts = sorted({t for r in _pairs() for t in (r["chosen"], r["rejected"])})
+    from acctbench.audit.preference import train_items
+
+    test_texts = _held_out_texts()
+    extra = [i for i in train_items() if not i["id"].startswith("concepts-")]
+    texts = sorted({t for r in _pairs() for t in (r["chosen"], r["rejected"])} | {i["question"] for i in extra})
     vectorizer = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
     matrix = vectorizer.fit_transform(test_texts + texts)
     sims = cosine_similarity(matrix[len(test_texts):], matrix[: len(test_texts)])

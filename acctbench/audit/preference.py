@@ -1,11 +1,14 @@
-"""Preference pairs for the reward model, built from the concepts TRAIN split only.
+"""Preference pairs for the reward model, built from training items only.
 
     python -m acctbench.audit.preference [--out rewards/rm_pairs.jsonl] [--seed 0]
 
 Each pair is ``{"id", "item_id", "split", "kind", "source", "chosen", "rejected"}`` where
 ``chosen``/``rejected`` are answer texts (what the scorer compares with the reference answer).
 ``split`` is ``train`` or ``val``: a fixed share of train ITEMS (not pairs) is held out for
-choosing weights and early stopping. Sources: hand-written pairs (``rewards/rm_pairs_hand.jsonl``),
+choosing weights and early stopping. Items: the concepts train split plus the extra
+intermediate and advanced items written for the reward model (``rewards/rm_extra_items.jsonl``,
+topics the test split lacks). Sources: answers written by hand in fresh words, correct and wrong
+(``rewards/rm_answers_written_*.jsonl``), hand-written pairs (``rewards/rm_pairs_hand.jsonl``),
 the attack library's text operators applied to the reference (``rewards/attack_operators.yaml``,
 plus a swap over every ``rewards/contrasts.yaml`` word), rule rewrites (``rewards/rm_rules.yaml``:
 negation flips, scope words, dropped conditions, paraphrases), principle misconceptions
@@ -34,6 +37,13 @@ VAL_SHARE = 0.15
 PAIRS_PER_REJECTED = 2
 STRUCTURE_FAMILIES = ("tag_games", "reasoning_only")  # about tags, not content: the format scorer's job
 KINDS = ("concise_vs_long", "scope_error", "semantic_swap", "natural_negation", "misconception", "partial_vs_wrong")
+EXTRA_ITEMS = "rm_extra_items.jsonl"
+WRITTEN_ANSWERS = "rm_answers_written_*.jsonl"
+CORRECT_KINDS = ("concise", "full", "natural_negation", "partial")
+WRONG_KINDS = {"long_wrong": "concise_vs_long", "scope_copy": "scope_error", "swap": "semantic_swap",
+               "misconception": "misconception", "confident_wrong": "partial_vs_wrong"}
+"""Written wrong-answer kind -> the pair kind it teaches."""
+RULE_EDITS_PER_WRITTEN = 3
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
@@ -75,10 +85,62 @@ def load_rules(path: Path | None = None) -> Rules:
 
 
 def train_items() -> list[dict[str, Any]]:
-    """The concepts suite's train items (the only items preference data may come from)."""
+    """The items preference data may come from: the concepts train split and the extra items."""
+    from acctbench._paths import data_path
+    from acctbench.schema import load_items
     from acctbench.suites import suites
 
-    return list(suites()["concepts"].load("train"))
+    extra = data_path("rewards", EXTRA_ITEMS)
+    return list(suites()["concepts"].load("train")) + (load_items(extra) if extra.exists() else [])
+
+
+def written_answers(paths: list[Path] | None = None) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """Hand-written answers by item: ``{item_id: {"correct": [(kind, text)], "wrong": [...]}}``.
+    A bad line raises ``ValueError`` naming the file and line."""
+    from acctbench._paths import data_path
+
+    files = paths if paths is not None else sorted(data_path("rewards").glob(WRITTEN_ANSWERS))
+    out: dict[str, dict[str, list[tuple[str, str]]]] = {}
+    for source in files:
+        for lineno, line in enumerate(source.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise ValueError(f"{source}:{lineno}: not JSON ({exc})") from None
+            label, kind, text = row.get("label"), row.get("kind"), row.get("text")
+            allowed = CORRECT_KINDS if label == "correct" else tuple(WRONG_KINDS) if label == "wrong" else ()
+            if not isinstance(row.get("item_id"), str) or kind not in allowed or not isinstance(text, str) or not text.strip():
+                raise ValueError(f"{source}:{lineno}: needs item_id, label (correct|wrong), a kind of that label "
+                                 f"({CORRECT_KINDS} | {tuple(WRONG_KINDS)}) and a non-empty text")
+            out.setdefault(row["item_id"], {"correct": [], "wrong": []})[label].append((kind, " ".join(text.split())))
+    return out
+
+
+def written_pairs(item: dict[str, Any], answers: dict[str, list[tuple[str, str]]], rule_wrong: list[str],
+                  rules: Rules, rng: Random) -> list[dict[str, Any]]:
+    """Pairs from an item's written answers: every correct one against every wrong one; every
+    correct one (fresh words) against edits of the reference that made it wrong, and against its
+    own negation; the reference against every written wrong one."""
+    ref = " ".join(item["reference"]["answer"].split())
+    correct, wrong = answers["correct"], answers["wrong"]
+    pairs = []
+
+    def add(kind: str, source: str, chosen: str, rejected: str) -> None:
+        pairs.append({"item_id": item["id"], "kind": kind, "source": source, "chosen": chosen, "rejected": rejected})
+
+    for wrong_kind, bad in wrong:
+        add(WRONG_KINDS[wrong_kind], "written", ref, bad)
+        for good_kind, good in correct:
+            kind = "partial_vs_wrong" if good_kind == "partial" else "natural_negation" if good_kind == "natural_negation" else WRONG_KINDS[wrong_kind]
+            add(kind, "written", good, bad)
+    for _, good in correct:
+        for bad in rng.sample(rule_wrong, min(RULE_EDITS_PER_WRITTEN, len(rule_wrong))):
+            add("scope_error", "written:vs_reference_edit", good, bad)
+        for bad in _rewrite(good, rules.negate, rng)[:1]:
+            add("negation_flip", "written:negated", good, bad)
+    return pairs
 
 
 def is_val(item_id: str) -> bool:
@@ -140,8 +202,10 @@ def _pad(text: str, fillers: list[str], rng: Random, n: int) -> str:
 
 
 def item_pairs(item: dict[str, Any], others: list[dict[str, Any]], rules: Rules, ops: list[Operator],
-               misconceptions: list[str], rng: Random) -> list[dict[str, Any]]:
-    """Every generated pair for one train item (its kind says which failure mode it teaches)."""
+               misconceptions: list[str], rng: Random,
+               written: dict[str, list[tuple[str, str]]] | None = None) -> list[dict[str, Any]]:
+    """Every generated pair for one train item (its kind says which failure mode it teaches),
+    and the pairs of its ``written`` answers, if it has any."""
     ref = " ".join(item["reference"]["answer"].split())
     same = [o for o in others if o["category"] == item["category"]]
     fillers = [s for o in others for s in sentences(o["reference"]["answer"]) if len(s.split()) >= 6]
@@ -188,6 +252,9 @@ def item_pairs(item: dict[str, Any], others: list[dict[str, Any]], rules: Rules,
             if rng.random() < 0.25 and kind != "concise_vs_long":  # length must not decide: pad the chosen too
                 chosen = _pad(chosen, fillers, rng, rng.randint(1, 3))
             pairs.append({"item_id": item["id"], "kind": final_kind, "source": source, "chosen": chosen, "rejected": text})
+    if written:
+        edits = [t for k, _, t in bad if k in ("semantic_swap", "scope_error", "negation_flip")]
+        pairs += written_pairs(item, written, edits, rules, rng)
     return pairs
 
 
@@ -217,15 +284,19 @@ def build(seed: int = 0) -> list[dict[str, Any]]:
     by_id = {i["id"]: i for i in items}
     rules, ops = load_rules(), [op for op in load_operators() if "text" in op.types]
     principles = load_principles()
+    written = written_answers()
+    unknown = sorted(set(written) - set(by_id))
+    if unknown:
+        raise ValueError(f"written answers on items that are not training items: {unknown[:5]}")
     rows = []
     for row in hand_pairs():
         if row["item_id"] not in by_id:
-            raise ValueError(f"hand-written pair on {row['item_id']!r}: not a concepts train item")
+            raise ValueError(f"hand-written pair on {row['item_id']!r}: not a training item")
         rows.append(row)
     for item in items:
         others = [o for o in items if o["id"] != item["id"] and is_val(o["id"]) == is_val(item["id"])]
         wrong = [m.text for p in item.get("principles") or [] if p in principles for m in principles[p].misconceptions]
-        rows += item_pairs(item, others, rules, ops, wrong, rng)
+        rows += item_pairs(item, others, rules, ops, wrong, rng, written.get(item["id"]))
     out, seen = [], set()
     for row in rows:
         key = (row["item_id"], row["chosen"], row["rejected"])

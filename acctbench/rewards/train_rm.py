@@ -126,7 +126,7 @@ def train(pairs_path: Path, out: Path, epochs: int, seed: int, limit: int | None
 
     from acctbench.rewards.rm_network import (MAX_CANDIDATE_TOKENS, MAX_REFERENCE_TOKENS, CrossHead, RMConfig,
                                               base_dir, load_base, save, sha256_file)
-    from acctbench.suites import suites
+    from acctbench.audit.preference import train_items
 
     torch.manual_seed(seed)
     torch.set_num_threads(2)
@@ -135,12 +135,15 @@ def train(pairs_path: Path, out: Path, epochs: int, seed: int, limit: int | None
     pairs = read_pairs(pairs_path)
     if limit:
         pairs = Random(seed).sample(pairs, min(limit, len(pairs)))
-    refs = {i["id"]: " ".join(i["reference"]["answer"].split()) for i in suites()["concepts"].load("train")}
+    refs = {i["id"]: " ".join(i["reference"]["answer"].split()) for i in train_items()}
     unknown = sorted({p["item_id"] for p in pairs} - set(refs))
     if unknown:
-        raise ValueError(f"{pairs_path}: pairs on items that are not concepts train items: {unknown[:5]}")
+        raise ValueError(f"{pairs_path}: pairs on items that are not training items: {unknown[:5]}")
     train_pairs = [p for p in pairs if p["split"] == "train"]
     val_pairs = [p for p in pairs if p["split"] == "val"]
+    # Checkpoints are chosen on the written validation pairs when there are any: fresh words on both
+    # sides, like a user's new items (the rule-made pairs reward closeness to the reference).
+    select_pairs = [p for p in val_pairs if str(p.get("source", "")).startswith("written")] or val_pairs
     base_sha = sha256_file(base_dir() / "model.safetensors")
     base, tokenizer = load_base(base_sha)
     config = RMConfig(frozen=frozen, cross=cross, base_sha256=base_sha, data_sha256=sha256_file(pairs_path), seed=seed)
@@ -182,7 +185,7 @@ def train(pairs_path: Path, out: Path, epochs: int, seed: int, limit: int | None
             step += 1
             if step % eval_every == 0 or step == steps_per_epoch * epochs:
                 model.eval()
-                acc = evaluate(model, cache, val_pairs, refs)[0] if val_pairs else 0.0
+                acc = evaluate(model, cache, select_pairs, refs)[0] if select_pairs else 0.0
                 model.train()
                 logger.info("epoch %d step %d loss %.4f val accuracy %.4f (%.0fs)", epoch, step, loss.item(), acc, time.perf_counter() - t0)
                 if acc > best[0]:
@@ -190,10 +193,11 @@ def train(pairs_path: Path, out: Path, epochs: int, seed: int, limit: int | None
     model.load_state_dict(best[1])
     model.eval()
     acc, chosen, rejected = evaluate(model, cache, val_pairs, refs)
+    select_acc = evaluate(model, cache, select_pairs, refs)[0] if select_pairs else 0.0
     model.config = replace(config, low=round(_median(rejected), 4), high=round(_median(chosen), 4))
     weights_sha = save(model, out)
-    record = {"val_accuracy": round(acc, 4), "best_step": best[2], "steps": step, "train_pairs": len(train_pairs),
-              "val_pairs": len(val_pairs), "seconds": round(time.perf_counter() - t0), "weights_sha256": weights_sha,
+    record = {"val_accuracy": round(acc, 4), "val_written_accuracy": round(select_acc, 4), "best_step": best[2],
+              "steps": step, "train_pairs": len(train_pairs), "val_pairs": len(val_pairs), "val_written_pairs": len(select_pairs), "seconds": round(time.perf_counter() - t0), "weights_sha256": weights_sha,
               "config": {"low": model.config.low, "high": model.config.high, "frozen": frozen, "cross": cross}}
     (out / "training.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     return record
