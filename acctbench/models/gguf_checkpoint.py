@@ -68,6 +68,28 @@ def checkpoint_for_gguf(gguf: Path, root: Path | None = None) -> Path:
     return build_cached((root or cache_root()) / "gguf" / digest, build, lambda d: converted_from(d) is not None)
 
 
+def rebuild_known_base(base: str | Path) -> Path | None:
+    """The cached checkpoint that a missing adapter base names, rebuilt from a shipped GGUF.
+
+    An adapter trained here names ``<cache>/gguf/<sha256>`` as its base. On another machine (or
+    after the cache was cleared) that directory is absent; when the sha256 is that of a GGUF a
+    model alias ships (``gemma3-270m``), the checkpoint is converted again and its path returned.
+    ``None`` when ``base`` does not look like such a path or no alias has that file."""
+    from acctbench.models.aliases import ALIASES
+
+    name = Path(base).name
+    if Path(base).parent.name != "gguf" or len(name) != 64 or any(c not in "0123456789abcdef" for c in name):
+        return None
+    for resolver in ALIASES.values():
+        try:
+            gguf = Path(resolver())
+        except BackendError:
+            continue
+        if gguf.suffix == ".gguf" and sha256_of(gguf) == name:
+            return checkpoint_for_gguf(gguf)
+    return None
+
+
 def build_cached(target: Path, build: Callable[[Path], object], ready: Callable[[Path], bool]) -> Path:
     """``target``, built by ``build`` into a temporary directory beside it and renamed into place
     unless ``ready(target)`` already holds; a concurrent builder that finished first wins."""

@@ -23,7 +23,7 @@ import transformers
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from acctbench.models.base import BackendError, Generation, GenerationConfig, Request
-from acctbench.models.gguf_checkpoint import converted_from
+from acctbench.models.gguf_checkpoint import converted_from, rebuild_known_base
 from acctbench.models.weights import gguf_chat_template, weights_fingerprint
 from acctbench.prompt import PLAIN_STOP, Message, merge_system, plain_prompt
 
@@ -149,6 +149,9 @@ class HFBackend:
         for candidate in candidates:
             if (candidate / "config.json").is_file():
                 return candidate.resolve()
+        rebuilt = rebuild_known_base(base_model)
+        if rebuilt is not None:
+            return rebuilt
         raise BackendError(
             f"base model {str(base_model)!r} of adapter {path} is not a local checkpoint directory "
             "(no config.json there); download it and pass its local path as the base model"
