@@ -143,4 +143,5 @@ def test_backend_option_reaches_the_scorer_from_judge_and_cli() -> None:
     add_scoring_options(parser)
     args = parser.parse_args(["--scorers", "similarity", "--similarity-backend", "onnx-int8"])
     assert judge_from_args(args).scorers["similarity"].backend == "onnx-int8"
-    assert parser.parse_args([]).similarity_backend == "torch"
+    assert parser.parse_args([]).similarity_backend == "auto"
+    assert parser.parse_args(["--similarity-backend", "openvino-bf16"]).similarity_backend == "openvino-bf16"
