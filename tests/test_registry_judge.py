@@ -201,7 +201,7 @@ def test_config_with_similarity_and_custom_weights():
         "weights": {"correctness": 0.5, "similarity": 0.3},
         "similarity_model": "my/model",
         "use_reasoning": True,
-        "similarity_backend": "torch",
+        "similarity_backend": "auto",
         "reasoning": "strip",
     }
 

@@ -19,8 +19,9 @@ def add_scoring_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scorers", help="comma-separated scorer names (default: all)")
     p.add_argument("--weights", help="e.g. correctness=0.6,xml_format=0.05 (others keep defaults)")
     p.add_argument("--similarity-model", default="all-MiniLM-L6-v2", help="sentence-transformers name or path")
-    p.add_argument("--similarity-backend", choices=("torch", "onnx", "onnx-int8"), default="torch",
-                   help="embedding runtime of similarity (default torch; onnx: ONNX Runtime fp32, same scores; onnx-int8: faster, less exact)")
+    p.add_argument("--similarity-backend", choices=("auto", "torch", "onnx", "onnx-int8", "openvino", "openvino-bf16"), default="auto",
+                   help="embedding runtime of similarity (default auto: openvino-bf16 where OpenVINO is installed, else torch; "
+                   "torch, onnx, openvino: fp32, same scores; openvino-bf16: same audit figures, fastest; onnx-int8: faster, less exact)")
     p.add_argument("--use-reasoning", action="store_true", help="similarity also compares the reasoning")
     p.add_argument("--reasoning", choices=("strip", "keep"), default="strip",
                    help="a leading <think> block: strip = score only what follows it (default), keep = score the whole text")
