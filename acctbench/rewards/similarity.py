@@ -23,8 +23,9 @@ value is multiplied by ``0.5 + 0.5 * share of those figures the candidate states
 fluent answer that never gives the reference's numbers keeps at most half its similarity
 (``text`` items; on gold items ``correctness`` judges the numbers).
 
-Runtime: ``backend`` picks fp32 torch or ONNX Runtime (``onnx``, ``onnx-int8``); see
-:mod:`acctbench.rewards.embedding`. Speed: one ``encode`` per batch; duplicate texts encoded once; reference embeddings cached.
+Runtime: ``backend`` picks fp32 torch, ONNX Runtime (``onnx``, ``onnx-int8``) or OpenVINO
+(``openvino``, ``openvino-bf16``); the default ``auto`` runs ``openvino-bf16`` where OpenVINO is
+installed (same audit figures as torch); see :mod:`acctbench.rewards.embedding`. Speed: one ``encode`` per batch; duplicate texts encoded once; reference embeddings cached.
 """
 
 from __future__ import annotations
