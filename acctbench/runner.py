@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from acctbench import __version__
-from acctbench.models import Generation, GenerationConfig, Request, load_backend
+from acctbench.models import BackendError, Generation, GenerationConfig, Request, load_backend
 from acctbench.prompt import build_messages, prompt_hash, select_shots
 from acctbench.results import metadata
 from acctbench.results.errors import OutputError, RunInterrupted, inside
@@ -63,6 +63,11 @@ class RunConfig:
     reasoning: str = "strip"
     """Reasoning policy: ``strip`` scores what follows a ``<think>`` block, ``keep`` the whole text."""
     workers: int = 1
+    judge: str | None = None
+    """LLM judge model spec (adds the ``judge`` scorer); ``judge_options`` are its backend options."""
+    judge_options: dict[str, Any] = field(default_factory=dict)
+    judge_cache: str | None = "default"
+    """Judge reply cache folder; ``"default"``: ``$XDG_CACHE_HOME/acctbench/judge``; ``None``: none."""
     force: bool = False
     wait: bool = False
     """Queue behind another process writing ``out`` instead of refusing at once."""
@@ -177,8 +182,18 @@ def _execute_locked(config: RunConfig, progress: bool) -> dict[str, Any]:
     from acctbench.rewards import Judge
 
     items, datasets = load_run_items(config)
-    judge = Judge(config.scorers, config.weights, similarity_model=config.similarity_model,
-                  use_reasoning=config.use_reasoning, workers=config.workers, reasoning=config.reasoning)
+    try:
+        judge_model = load_backend(config.judge, **config.judge_options) if config.judge else None
+    except BackendError as exc:
+        raise BackendError(f"judge model {config.judge!r}: {exc}") from exc
+    try:
+        judge = Judge(config.scorers, config.weights, similarity_model=config.similarity_model,
+                      use_reasoning=config.use_reasoning, workers=config.workers, reasoning=config.reasoning,
+                      judge_model=judge_model, judge_cache=config.judge_cache)
+    except BaseException:
+        if judge_model is not None:
+            judge_model.close()
+        raise
     run: dict[str, Any] = {
         "acctbench_version": __version__,
         "model": {"spec": config.model, "options": config.model_options},

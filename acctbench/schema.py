@@ -6,7 +6,9 @@ One JSON object a line. Required: ``id`` (unique), ``type`` (``numeric`` | ``cho
 ``unit`` (``"%"``: gold is in percent); ``choice`` → ``choices`` and a letter ``gold``; ``journal`` → ``gold`` list of
 ``{"account", "debit"}`` / ``{"account", "credit"}`` lines that balance. Optional everywhere:
 ``suite``, ``category``, ``difficulty``, ``key_terms``, ``principles``, ``source``, ``steps``
-(an int >= 1: the dependent computations of the textbook solution). Unknown extra fields are kept.
+(an int >= 1: the dependent computations of the textbook solution), ``rubric`` (for the LLM judge:
+``{"required": [claims], "forbidden": [claims]}``, either list optional, at least one claim).
+Unknown extra fields are kept.
 
 The numeric band (:func:`numeric_band`): an answer ``x`` is right when
 ``|x - gold| <= max(rel * |gold|, abs)``, where
@@ -147,6 +149,23 @@ def _journal_errors(gold: Any) -> list[tuple[str, str]]:
     return errors
 
 
+RUBRIC_KEYS = ("required", "forbidden")
+
+
+def _rubric_errors(rubric: Any) -> list[tuple[str, str]]:
+    """Problems of an item's optional ``rubric``: claims the LLM judge must find or must not."""
+    if not isinstance(rubric, dict):
+        return [("rubric", 'must be an object {"required": [claims], "forbidden": [claims]}')]
+    errors = [(f"rubric.{k}", f"unknown rubric field (expected {' or '.join(RUBRIC_KEYS)})") for k in rubric if k not in RUBRIC_KEYS]
+    for key in RUBRIC_KEYS:
+        value = rubric.get(key)
+        if value is not None and not (isinstance(value, list) and all(map(_is_text, value))):
+            errors.append((f"rubric.{key}", "must be a list of non-empty strings"))
+    if not errors and not any(rubric.get(k) for k in RUBRIC_KEYS):
+        errors.append(("rubric", "needs at least one required or forbidden claim"))
+    return errors
+
+
 def _valid_steps(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_STEPS
 
@@ -179,6 +198,8 @@ def item_errors(item: Any) -> list[tuple[str, str]]:
             errors.append((name, "must be a list of non-empty strings"))
     if "steps" in item and not _valid_steps(item["steps"]):
         errors.append(("steps", f"must be an integer from 1 to {MAX_STEPS}, got {item['steps']!r}"))
+    if "rubric" in item:
+        errors.extend(_rubric_errors(item["rubric"]))
     if "abs_tolerance" in item and item.get("type") != "numeric":
         errors.append(("abs_tolerance", "only numeric items have an absolute tolerance"))
     if item.get("type") in ITEM_TYPES:

@@ -88,7 +88,7 @@ def test_get_scorer_similarity_takes_options_without_loading_the_model():
         pytest.param("corectness", "unknown scorer 'corectness'; did you mean 'correctness'", id="typo"),
         pytest.param("similiarity", "did you mean 'similarity'", id="typo in similarity"),
         pytest.param("xml_fromat", "did you mean 'xml_format'", id="transposed letters"),
-        pytest.param("bleu", r"unknown scorer 'bleu' \(available: correctness, xml_format, terms, principles, similarity, reference_match\)",
+        pytest.param("bleu", r"unknown scorer 'bleu' \(available: correctness, xml_format, terms, principles, similarity, reference_match, judge\)",
                      id="no close name: lists the available ones"),
         pytest.param("total", "unknown scorer 'total'", id="total is not a scorer"),
     ],

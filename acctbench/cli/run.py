@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from acctbench.cli.common import EXIT_LOCKED, EXIT_OUTPUT, CLIError, format_table
-from acctbench.cli.score import add_scoring_options
+from acctbench.cli.score import add_scoring_options, judge_cache_from_args
 
 DEMO_PER_SUITE = 6
 DEMO_MAX_NEW_TOKENS = 128
@@ -103,6 +103,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     batch = args.batch_size if args.batch_size == "auto" else _positive_int(args.batch_size, "--batch-size")
     if args.samples < 1:
         raise CLIError("--samples must be at least 1")
+    if not args.judge and args.scorers and "judge" in [n.strip() for n in args.scorers.split(",")]:
+        raise CLIError("--scorers names 'judge': give the judge model with --judge SPEC")
     config = RunConfig(
         model=args.model,
         model_options=parse_model_options(args.model_option),
@@ -121,6 +123,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         use_reasoning=args.use_reasoning,
         reasoning=args.reasoning,
         workers=args.workers,
+        judge=args.judge,
+        judge_options=parse_model_options(args.judge_option),
+        judge_cache=judge_cache_from_args(args),
         force=args.force,
         wait=args.wait,
         command=["acctbench", *sys.argv[1:]],

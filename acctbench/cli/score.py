@@ -26,6 +26,35 @@ def add_scoring_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--reasoning", choices=("strip", "keep"), default="strip",
                    help="a leading <think> block: strip = score only what follows it (default), keep = score the whole text")
     p.add_argument("--workers", type=int, default=1, help="processes for the lexical scorers on big batches (default 1)")
+    p.add_argument("--judge", metavar="SPEC", help="LLM judge model (any --model spec: openai:M, URL#M, vllm:M, "
+                   "FILE.gguf, gemma3-270m, checkpoint): adds the 'judge' scorer, weight 0 unless --weights gives it one")
+    p.add_argument("--judge-option", action="append", default=[], metavar="KEY=VALUE",
+                   help="judge model backend option, repeatable (as --model-option: concurrency=16, timeout=60, parallel=4)")
+    p.add_argument("--judge-cache", metavar="DIR", help="judge reply cache folder (default $XDG_CACHE_HOME/acctbench/judge; 'off': none)")
+
+
+def judge_cache_from_args(args: argparse.Namespace) -> str | None:
+    """The judge cache folder the options ask for (``None``: no cache)."""
+    from acctbench.rewards.judge_llm import DEFAULT_CACHE
+
+    if args.judge_cache is None:
+        return DEFAULT_CACHE
+    return None if args.judge_cache == "off" else args.judge_cache
+
+
+def judge_model_from_args(args: argparse.Namespace, names: list[str] | None):  # -> Backend | None
+    """The LLM judge's backend for ``--judge SPEC`` (``None`` without it)."""
+    if not args.judge:
+        if names and "judge" in names:
+            raise CLIError("--scorers names 'judge': give the judge model with --judge SPEC")
+        return None
+    from acctbench.cli.run import parse_model_options
+    from acctbench.models import BackendError, load_backend
+
+    try:
+        return load_backend(args.judge, **parse_model_options(args.judge_option))
+    except BackendError as exc:
+        raise CLIError(f"--judge {args.judge!r}: {exc}") from exc
 
 
 def judge_from_args(args: argparse.Namespace):  # -> Judge
@@ -37,9 +66,15 @@ def judge_from_args(args: argparse.Namespace):  # -> Judge
     weights = parse_weights(args.weights) if args.weights else None
     if args.workers < 1:
         raise CLIError("--workers must be at least 1")
-    return Judge(names, weights, similarity_model=args.similarity_model, similarity_backend=args.similarity_backend,
-                 use_reasoning=args.use_reasoning, workers=args.workers,
-                 reasoning=args.reasoning)
+    judge_model = judge_model_from_args(args, names)
+    try:
+        return Judge(names, weights, similarity_model=args.similarity_model, similarity_backend=args.similarity_backend,
+                     use_reasoning=args.use_reasoning, workers=args.workers,
+                     reasoning=args.reasoning, judge_model=judge_model, judge_cache=judge_cache_from_args(args))
+    except BaseException:
+        if judge_model is not None:
+            judge_model.close()
+        raise
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,6 +93,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pairs", type=Path, help="pairs JSONL (default: the bundled rewards/calibration_pairs.jsonl)")
     p.add_argument("--json", type=Path, help="also write the full audit as JSON here")
     p.add_argument("--dataset", type=Path, help="items JSONL for pairs on items outside the bundled suites")
+    p.add_argument("--limit", type=int, help="at most N pairs per pair set, taken in turn from each kind")
     add_scoring_options(p)
     p.set_defaults(handler=cmd_audit)
 
@@ -143,14 +179,52 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from acctbench.audit import run_audit, render_audit
 
+    if args.limit is not None and args.limit < 1:
+        raise CLIError("--limit must be at least 1")
+    if args.dataset is not None and not args.dataset.is_file():
+        raise CLIError(f"--dataset: file not found: {args.dataset}")
+    if args.judge:
+        return _audit_judge(args)
     judge = judge_from_args(args)
     try:
-        if args.dataset is not None and not args.dataset.is_file():
-            raise CLIError(f"--dataset: file not found: {args.dataset}")
-        result = run_audit(judge, args.pairs, args.dataset)
+        result = run_audit(judge, args.pairs, args.dataset, args.limit)
     finally:
         judge.close()
     sys.stdout.write(render_audit(result))
     if args.json:
         write_atomic(args.json, json.dumps(result, indent=2) + "\n")
     return 0 if result["passed"] else 1
+
+
+def _audit_judge(args: argparse.Namespace) -> int:
+    """``audit --judge``: the judge beside ``total`` on the calibration pairs and every held-out
+    set (or on ``--pairs``); a measurement, so it exits 0 whatever the accuracies."""
+    from acctbench.audit import render_audit, run_audit
+    from acctbench.audit.run import pair_sets
+    from acctbench.rewards.judge_llm import NOT_ASKED
+
+    sets = [(args.pairs.stem, args.pairs, args.dataset)] if args.pairs else pair_sets()
+    judge = judge_from_args(args)
+    results, rows = {}, []
+    try:
+        for name, path, dataset in sets:
+            result = run_audit(judge, path, dataset, args.limit, beside=("judge",))
+            results[name] = result
+            sys.stdout.write(f"== {name} ({path.name}) ==\n{render_audit(result)}\n")
+            total, llm = result["scorers"]["total"], result["scorers"]["judge"]
+            rejected = sum(n for status, n in result["statuses"]["judge"].items() if status not in ("ok", NOT_ASKED))
+            rows.append([name, total["n"], _pct(total["accuracy"]), _pct(llm["accuracy"]),
+                         f"{rejected}/{2 * total['n']}"])
+        made = judge.scorers["judge"].requests_made
+    finally:
+        judge.close()
+    sys.stdout.write("LLM judge beside total (pairwise accuracy, ties are losses)\n")
+    sys.stdout.write(format_table(["pair set", "pairs", "total", "judge", "unusable judge verdicts"], rows))
+    sys.stdout.write(f"judge model {args.judge}: {made} requests made (the rest from the cache)\n")
+    if args.json:
+        write_atomic(args.json, json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f}%"

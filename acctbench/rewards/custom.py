@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "acctbench.scorers"
 DEFAULT_TIMEOUT = 10.0
 """Seconds one call of a custom scorer may take before it scores 0 with status ``timeout``."""
-RESERVED = ("total",)
+RESERVED = ("total", "judge")
+"""``total`` is the weighted combination; ``judge`` a built-in that grades with a model backend."""
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 ScorerFn = Callable[[dict[str, Any], str], Any]

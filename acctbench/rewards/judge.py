@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from acctbench.rewards.gc_pause import paused_gc
@@ -12,6 +13,7 @@ from acctbench.rewards.parsing import completion_text, parse_text
 from acctbench.rewards.reasoning import STRIP, check_policy
 from acctbench.rewards.registry import MODEL_SCORERS, Scorer, check_names, default_scorer_names, get_scorer, score_batch_guarded
 from acctbench.rewards.embedding import DEFAULT_BACKEND
+from acctbench.rewards.judge_llm import DEFAULT_CACHE, NAME as JUDGE
 from acctbench.rewards.similarity import DEFAULT_MODEL
 from acctbench.rewards.total import DEFAULT_WEIGHTS, check_weights, combine
 from acctbench.rewards.types import Score
@@ -48,15 +50,20 @@ class Judge:
         device: str | None = None,
         workers: int = 1,
         reasoning: str = STRIP,
+        judge_model: Any = None,
+        judge_cache: str | Path | None = DEFAULT_CACHE,
     ):
         self.reasoning = check_policy(reasoning)
         """``strip``: score what follows a leading ``<think>`` block; ``keep``: the whole text."""
         self.names = check_names(names if names is not None else default_scorer_names())
+        if judge_model is not None and JUDGE not in self.names:  # a judge model given: the judge scorer runs
+            self.names.append(JUDGE)
         merged = {**DEFAULT_WEIGHTS, **dict(zip(check_names(weights or {}), (weights or {}).values()))}
         self.weights = check_weights({n: merged.get(n, 0.0) for n in self.names})
         options = {"similarity": {"model": similarity_model, "use_reasoning": use_reasoning, "device": device,
                                   "backend": similarity_backend},
-                   "reference_match": {"use_reasoning": use_reasoning, "device": device}}
+                   "reference_match": {"use_reasoning": use_reasoning, "device": device},
+                   JUDGE: {"backend": judge_model, "cache_dir": judge_cache}}
         self.scorers: dict[str, Scorer] = {n: get_scorer(n, **options.get(n, {})) for n in self.names}
         if workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
@@ -73,6 +80,7 @@ class Judge:
             "similarity_backend": getattr(sim, "backend", None),
             "reasoning": self.reasoning,
             **({"reference_match_sha256": getattr(rm, "weights_sha256", None)} if rm is not None else {}),
+            **({JUDGE: self.scorers[JUDGE].config()} if JUDGE in self.scorers else {}),  # type: ignore[attr-defined]
         }
 
     def score_batch(self, items: Sequence[dict[str, Any]], completions: Sequence[Any]) -> list[Judgement]:
@@ -111,6 +119,9 @@ class Judge:
         return self.score_batch([item], [completion])[0]
 
     def close(self) -> None:
-        """Stop worker processes, if any were started."""
+        """Stop worker processes, if any were started, and release scorers that hold a model backend."""
         self.pool.close()
+        for scorer in self.scorers.values():
+            if callable(getattr(scorer, "close", None)):
+                scorer.close()
 

@@ -17,7 +17,11 @@ SIMILARITY_OPTIONS = ("model", "use_reasoning", "batch_size", "device", "backend
 REFERENCE_MATCH_OPTIONS = ("use_reasoning", "batch_size", "device", "weights")
 OPT_IN_SCORERS = ("reference_match",)
 """Built-ins that run only when named (``--scorers``, ``Judge([...])``), never by default."""
-MODEL_SCORERS = ("similarity", "reference_match")
+BACKEND_SCORERS = ("judge",)
+"""Built-ins that grade with a generation backend the caller hands in (``Judge(judge_model=...)``,
+``--judge SPEC``): opt-in, weight 0 unless weighted, and no TRL reward function."""
+JUDGE_OPTIONS = ("backend", "cache_dir", "template")
+MODEL_SCORERS = ("similarity", "reference_match", "judge")
 """Scorers that run a neural model in the calling process (never in the lexical worker pool)."""
 
 
@@ -80,7 +84,7 @@ def check_names(names: Iterable[str]) -> list[str]:
     """Validate scorer names, with a 'did you mean' hint for typos."""
     from acctbench.rewards.custom import broken_plugin
 
-    available = scorer_names()
+    available = (*scorer_names(), *BACKEND_SCORERS)
     checked = []
     for name in names:
         if name not in available:
@@ -96,7 +100,8 @@ def check_names(names: Iterable[str]) -> list[str]:
 def get_scorer(name: str, **options: Any) -> Scorer:
     """Build the scorer called ``name``; ``options`` go to scorers that take any
     (``similarity``: ``model``, ``use_reasoning``, ``batch_size``, ``device``; ``reference_match``:
-    ``use_reasoning``, ``batch_size``, ``device``, ``weights``)."""
+    ``use_reasoning``, ``batch_size``, ``device``, ``weights``; ``judge``: ``backend``, ``cache_dir``,
+    ``template``)."""
     check_names([name])
     from acctbench.rewards.custom import custom_scorers
 
@@ -118,6 +123,13 @@ def get_scorer(name: str, **options: Any) -> Scorer:
         if unknown:
             raise ValueError(f"scorer 'reference_match' takes {', '.join(REFERENCE_MATCH_OPTIONS)}; got {unknown}")
         return ReferenceMatch(**options)
+    if name == "judge":
+        from acctbench.rewards.judge_llm import LLMJudge
+
+        unknown = sorted(set(options) - set(JUDGE_OPTIONS))
+        if unknown:
+            raise ValueError(f"scorer 'judge' takes {', '.join(JUDGE_OPTIONS)}; got {unknown}")
+        return LLMJudge(**options)
     if options:
         raise ValueError(f"scorer {name!r} takes no options, got {sorted(options)}")
     if name == "correctness":

@@ -18,7 +18,7 @@ from typing import Any
 
 from acctbench.rewards.parsing import completion_text
 from acctbench.rewards.reasoning import STRIP, check_policy
-from acctbench.rewards.registry import check_names, scorer_names
+from acctbench.rewards.registry import BACKEND_SCORERS, check_names, scorer_names
 from acctbench.rewards.similarity import DEFAULT_MODEL
 
 TOTAL = "total"
@@ -154,5 +154,8 @@ def get_reward_funcs(
     check_policy(reasoning)
     names = list(names) if names is not None else list(scorer_names())
     check_names([n for n in names if n != TOTAL])
+    if any(n in BACKEND_SCORERS for n in names):
+        raise ValueError(f"{', '.join(BACKEND_SCORERS)} grades with a model backend, which a TRL reward function cannot build; "
+                         "score with acctbench score --judge SPEC instead")
     scorers = scorer_names() if TOTAL in names else tuple(names)
     return [RewardFunction(n, scorers, weights, similarity_model, use_reasoning, none_as, reasoning) for n in names]
