@@ -89,7 +89,7 @@ def counting(scorer: Similarity, monkeypatch: pytest.MonkeyPatch) -> tuple[Simil
         return wrapper
 
     monkeypatch.setattr(sentence_transformers, "SentenceTransformer", fake_load)
-    return Similarity(device="cpu"), wrapper, loads
+    return Similarity(device="cpu", backend="torch"), wrapper, loads  # the torch path: the loader patched above
 
 
 def answer(text: str) -> str:

@@ -32,12 +32,12 @@ import yaml
 from acctbench.audit.attack.operators import Operator
 from acctbench.audit.attack.files import load_operators
 from acctbench.audit.attack.slots import item_slots, reference_candidate
+from acctbench.rewards.rm_items import train_items
 
 VAL_SHARE = 0.15
 PAIRS_PER_REJECTED = 2
 STRUCTURE_FAMILIES = ("tag_games", "reasoning_only")  # about tags, not content: the format scorer's job
 KINDS = ("concise_vs_long", "scope_error", "semantic_swap", "natural_negation", "misconception", "partial_vs_wrong")
-EXTRA_ITEMS = "rm_extra_items.jsonl"
 WRITTEN_ANSWERS = "rm_answers_written_*.jsonl"
 CORRECT_KINDS = ("concise", "full", "natural_negation", "partial")
 WRONG_KINDS = {"long_wrong": "concise_vs_long", "scope_copy": "scope_error", "swap": "semantic_swap",
@@ -82,16 +82,6 @@ def load_rules(path: Path | None = None) -> Rules:
         raise ValueError(f"{source}: drop_condition: {exc}") from None
     return Rules(subs("negate"), subs("scope"), drops, subs("paraphrase"),
                  tuple(raw.get("wrong_leads") or ()), tuple(raw.get("natural_negation") or ()))
-
-
-def train_items() -> list[dict[str, Any]]:
-    """The items preference data may come from: the concepts train split and the extra items."""
-    from acctbench._paths import data_path
-    from acctbench.schema import load_items
-    from acctbench.suites import suites
-
-    extra = data_path("rewards", EXTRA_ITEMS)
-    return list(suites()["concepts"].load("train")) + (load_items(extra) if extra.exists() else [])
 
 
 def written_answers(paths: list[Path] | None = None) -> dict[str, dict[str, list[tuple[str, str]]]]:

@@ -126,7 +126,7 @@ def train(pairs_path: Path, out: Path, epochs: int, seed: int, limit: int | None
 
     from acctbench.rewards.rm_network import (MAX_CANDIDATE_TOKENS, MAX_REFERENCE_TOKENS, CrossHead, RMConfig,
                                               base_dir, load_base, save, sha256_file)
-    from acctbench.audit.preference import train_items
+    from acctbench.rewards.rm_items import train_items
 
     torch.manual_seed(seed)
     torch.set_num_threads(2)
