@@ -1,6 +1,7 @@
 """Full ``total`` throughput on a text-heavy mix, per embedding runtime of ``similarity``, same run.
 
     python benchmarks/bench_embedding.py [--n 2048] [--reps 3] [--backends torch,openvino-bf16,openvino,onnx]
+        [--reference-match]
 
 A third of the items are free-text (``concepts``), the rest from the gold suites (drawn with
 replacement); 4 completions per item of ~150 words (those of ``bench_scorers.py``), each answer
@@ -8,6 +9,8 @@ extended by a sentence of another reference so that every answer is a new text t
 never-seen completions after a warm-up on other items; the backends alternate within each
 repetition, and the non-embedding scorers are timed alongside as the floor. Ratios pair each
 backend with torch in the same repetition (seconds apart), which a shared, noisy machine needs.
+``--reference-match`` also times the default runtime with the learned reward model in ``total``
+(weight 1, as ``--scorers ...,reference_match --weights reference_match=1``).
 """
 
 from __future__ import annotations
@@ -44,12 +47,15 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=2048)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--backends", default="torch,openvino-bf16,openvino,onnx")
+    parser.add_argument("--reference-match", action="store_true", help="also time total with reference_match (weight 1)")
     args = parser.parse_args()
 
     from acctbench.rewards import Judge
 
     backends = args.backends.split(",")
     judges = {b: Judge(SCORERS, similarity_backend=b) for b in backends}
+    if args.reference_match:
+        judges["auto + reference_match"] = Judge(SCORERS + ["reference_match"], {"reference_match": 1.0})
     judges["non-embedding"] = Judge(SCORERS[:-1])
     for k, judge in enumerate(judges.values()):
         judge.score_batch(*text_heavy(128, seed=1000 + k))  # load, export on first use, warm up
@@ -62,11 +68,11 @@ def main() -> None:
             rates[name].append(args.n / (time.perf_counter() - start))
     base = rates.get("torch")
     print(f"text-heavy mix: {args.n} completions, a third free-text items; {args.reps} repetitions")
-    print(f"{'similarity runtime':20} {'compl/s (range)':>20} {'vs torch, same repetition':>26}")
+    print(f"{'similarity runtime':24} {'compl/s (range)':>20} {'vs torch, same repetition':>26}")
     for name, r in rates.items():
         paired = [a / b for a, b in zip(r, base)] if base else []
         ratio = f"{min(paired):.2f}-{max(paired):.2f}x" if paired else ""
-        print(f"{name:20} {f'{min(r):.0f}-{max(r):.0f}':>20} {ratio:>26}")
+        print(f"{name:24} {f'{min(r):.0f}-{max(r):.0f}':>20} {ratio:>26}")
 
 
 if __name__ == "__main__":
