@@ -375,18 +375,21 @@ def sigkill(work: Path, ref: Reference, kills: int, rng: random.Random) -> Outco
 def sigint(work: Path, ref: Reference, tries: int, rng: random.Random) -> Outcome:
     """Ctrl-C mid-run: exit 130 with a one-line message saying how to resume; then resume."""
     outcome = Outcome("SIGINT (Ctrl-C), then resume")
-    stops = 0
+    stops, seen = 0, []
     for i in range(tries):
         out = work / f"int-{i}"
         proc = ref.start(out, stderr=subprocess.PIPE)
-        if wait_for(proc, out / "samples.jsonl", rng.uniform(0.1, 0.8) * ref.size):
+        signalled = wait_for(proc, out / "samples.jsonl", rng.uniform(0.1, 0.8) * ref.size)
+        if signalled:
             proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=WAIT_S)
         clean_stop = proc.returncode == EXIT_INTERRUPTED and one_line_error(err, "interrupted", "safely on disk", RESUME)
         stops += clean_stop
+        if not clean_stop:  # what the run said, so a failure here can be diagnosed
+            seen.append(f"signalled={signalled} exit={proc.returncode} stderr={err[-400:]!r}")
         resumed = ref.run(out)
         outcome.add(clean_stop and resumed.returncode == 0 and finished(out, ref), *tally(out, ref))
-    outcome.note = f"{stops} of {tries} stopped with exit 130 and a one-line message"
+    outcome.note = f"{stops} of {tries} stopped with exit 130 and a one-line message" + "".join(f"; {s}" for s in seen)
     return outcome
 
 
