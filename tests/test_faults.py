@@ -69,9 +69,15 @@ def acctbench(*args: str | Path, timeout: float = WAIT_S) -> subprocess.Complete
                           cwd=ROOT, env=ENV, timeout=timeout)
 
 
+def _interruptible() -> None:
+    """In the child: Ctrl-C as in a terminal. A test run started in the background by a
+    non-interactive shell (``pytest &``) inherits SIGINT ignored, and so would every run it starts."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args: str | Path, stderr: int = subprocess.DEVNULL) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "acctbench", *map(str, args)], stdout=subprocess.DEVNULL,
-                            stderr=stderr, text=True, cwd=ROOT, env=ENV)
+                            stderr=stderr, text=True, cwd=ROOT, env=ENV, preexec_fn=_interruptible)
 
 
 def size_of(path: Path) -> int:
