@@ -11,7 +11,7 @@ import pytest
 
 from acctbench.audit.preference import (CORRECT_KINDS, WRONG_KINDS, load_rules, train_items, written_answers,
                                         written_pairs)
-from acctbench.audit.weight_grid import best_weight, completion, grid_accuracy
+from acctbench.audit.weight_grid import best_weight, completion, grid_accuracy, reference_self
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,3 +74,8 @@ def test_weight_grid_recombines_and_picks_the_best_written_weight():
     assert result["0.0"]["written"] == 0.0 and result["1.0"]["written"] == 1.0
     assert best_weight(result) == (1.0, "written")  # ties go to the smaller weight
     assert "<answer>\nx\n</answer>" in completion("x")
+
+
+def test_reference_self_reports_how_the_reference_itself_scores():
+    assert reference_self([0.9, 0.2, 0.6, 0.1]) == {"n": 4, "mean": 0.45, "below_half": 0.5}
+    assert reference_self([]) == {"n": 0}

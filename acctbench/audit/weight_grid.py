@@ -9,7 +9,8 @@ reasoning and the answer, so neither side gains from the wrapper) by every defau
 ``reference_match`` once; then ``total`` is recombined for each candidate weight (the other
 weights keep their defaults) and its pairwise accuracy is reported overall, on the written
 (fresh-words) pairs and per kind. The weight with the best accuracy on the written pairs is the
-choice; ties go to the smaller weight.
+choice; ties go to the smaller weight. It also prints how ``reference_match`` scores the
+validation items' own reference answers (a model that marks the reference down is broken).
 """
 
 from __future__ import annotations
@@ -55,6 +56,15 @@ def best_weight(result: dict[str, Any]) -> tuple[float, str]:
     return min((float(w) for w in result), key=lambda w: (-result[str(w)][key], w)), key
 
 
+def reference_self(values: list[float]) -> dict[str, Any]:
+    """How ``reference_match`` scores the validation items' own reference answers: a reward
+    model that marks the reference itself down has learned that copying is suspicious."""
+    if not values:
+        return {"n": 0}
+    return {"n": len(values), "mean": round(sum(values) / len(values), 4),
+            "below_half": round(sum(v < 0.5 for v in values) / len(values), 4)}
+
+
 def run(pairs_path: Path, grid: list[float]) -> dict[str, Any]:
     """Score the validation pairs once and return the accuracy per weight and the choice."""
     from acctbench.audit.preference import train_items
@@ -71,12 +81,15 @@ def run(pairs_path: Path, grid: list[float]) -> dict[str, Any]:
         pair_items = [items[p["item_id"]] for p in pairs]
         chosen = [j.values() for j in judge.score_batch(pair_items, [completion(p["chosen"]) for p in pairs])]
         rejected = [j.values() for j in judge.score_batch(pair_items, [completion(p["rejected"]) for p in pairs])]
+        val_items = [items[i] for i in sorted({p["item_id"] for p in pairs})]
+        own = judge.score_batch(val_items, [completion(i["reference"]["answer"]) for i in val_items])
     finally:
         judge.close()
     result = grid_accuracy(pairs, chosen, rejected, grid)
     best, chosen_on = best_weight(result)
     return {"pairs": str(pairs_path), "weights_sha256": judge.config().get("reference_match_sha256"),
-            "grid": result, "best": best, "chosen_on": chosen_on}
+            "grid": result, "best": best, "chosen_on": chosen_on,
+            "reference_self": reference_self([j.values()[NAME] for j in own if j.values().get(NAME) is not None])}
 
 
 def main() -> None:
@@ -95,6 +108,10 @@ def main() -> None:
     for w, acc in result["grid"].items():
         print(f"reference_match={w:<5} all {acc['all']:.3f}  written {acc.get('written', float('nan')):.3f}  (n={acc['n']})")
     print(f"best weight on the {result['chosen_on']} validation pairs: {result['best']}")
+    own = result["reference_self"]
+    if own["n"]:
+        print(f"the {own['n']} validation items' own reference answers: reference_match mean {own['mean']:.3f}, "
+              f"below 0.5 on {own['below_half']:.1%}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
