@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT
+
 EXPERIMENT = ROOT / "reports" / "gemma3-270m-grpo"
 TITLE = "Gemma 3 270M: base vs GRPO + LoRA (CPU)"
 GENERATED = re.compile(r"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC")

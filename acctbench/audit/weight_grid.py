@@ -67,7 +67,7 @@ def reference_self(values: list[float]) -> dict[str, Any]:
 
 def run(pairs_path: Path, grid: list[float]) -> dict[str, Any]:
     """Score the validation pairs once and return the accuracy per weight and the choice."""
-    from acctbench.audit.preference import train_items
+    from acctbench.rewards.rm_items import train_items
     from acctbench.rewards.judge import Judge
     from acctbench.rewards.registry import default_scorer_names
 
@@ -89,7 +89,7 @@ def run(pairs_path: Path, grid: list[float]) -> dict[str, Any]:
     best, chosen_on = best_weight(result)
     return {"pairs": str(pairs_path), "weights_sha256": judge.config().get("reference_match_sha256"),
             "grid": result, "best": best, "chosen_on": chosen_on,
-            "reference_self": reference_self([j.values()[NAME] for j in own if j.values().get(NAME) is not None])}
+            "reference_self": reference_self([v for j in own if (v := j.values().get(NAME)) is not None])}
 
 
 def main() -> None:
