@@ -42,6 +42,9 @@ REGIONS = [
     ("choice", "C looked tempting at first, but it doesn't match the facts. The answer is D.", "asserted",
      "a considered alternative, then the final word"),
     ("choice", "D. No other option fits.", "asserted", "natural negation"),
+    ("choice", "D (wrong)", "negated", "the letter annotated as wrong"),
+    ("choice", "D) No offsetting of assets and liabilities", "asserted", "an option text that starts with No"),
+    ("choice", "D) Wrong-way risk", "asserted", "an option text that starts with Wrong"),
     ("journal", "Dr Interest Expense 640\nCr Interest Payable 640", "asserted", "an entry"),
     ("journal", "Dr Interest Expense 640\nCr Interest Payable 640\nNo entry should actually be recorded for this.",
      "denied", "the entry declared unnecessary"),
@@ -109,6 +112,69 @@ PHRASES = [
 @pytest.mark.parametrize("phrase, text, matches, comment", PHRASES, ids=[p[-1] for p in PHRASES])
 def test_phrase_syntax(phrase, text, matches, comment):
     assert bool(re.fullmatch(compile_phrase(phrase), text, re.I)) is matches
+
+
+# (phrase, text, found?, comment): ``<end>`` looks at what follows the match.
+ANCHORED = [
+    ("wrong <end>", "wrong.", True, "punctuation ends the clause"),
+    ("wrong <end>", "wrong", True, "the end of the text ends it"),
+    ("wrong <end>", "wrong ) but", True, "a closing bracket ends it"),
+    ("wrong <end>", "wrong-way risk", False, "a hyphenated word goes on"),
+    ("no <end>", "No offsetting of assets", False, "a word follows"),
+]
+
+
+@pytest.mark.parametrize("phrase, text, matches, comment", ANCHORED, ids=[p[-1] for p in ANCHORED])
+def test_clause_end(phrase, text, matches, comment):
+    assert bool(re.search(compile_phrase(phrase), text, re.I)) is matches
+
+
+def _bundled_items_with_references():
+    from acctbench.rewards.rm_items import train_items
+    from acctbench.suites import suites
+
+    items = [i for s in suites().values() for split in ("train", "test") for i in s.load(split)]
+    return [i for i in items + train_items() if isinstance(i.get("reference"), dict) and i["reference"].get("answer")]
+
+
+# A reference sentence that reads like an imperative frame ("Conventional statements do not report
+# it because ..."): the frame cue cannot tell a subject from a lead-in ("Please do not accept
+# this: ..."), and a policy must not get the lead-in through, so this one sentence is left out.
+KNOWN_PARTIAL = {"concepts-monetary_unit-d16e92948b"}
+
+
+def test_every_bundled_reference_answer_is_asserted():
+    """Search over every reference answer the project ships: the commitment analysis must read
+    each one as asserted, with nothing left out but the known partial above (a conditional "none
+    of these is", an option text starting with "No" are claims, not withdrawals)."""
+    failures = []
+    for item in _bundled_items_with_references():
+        ref = item["reference"]
+        stance = stance_of(item, parse(f"<reasoning>{ref.get('reasoning', '')}</reasoning>\n<answer>{ref['answer']}</answer>"))
+        if not stance.asserted or stance.why and item["id"] not in KNOWN_PARTIAL:
+            failures.append((item["id"], stance.why))
+    assert not failures, failures[:10]
+
+
+def test_choice_option_text_is_read_as_the_option_and_annotations_as_denials():
+    """Every bundled choice item, its gold letter written with its own option text, and with an
+    annotation that denies it."""
+    from acctbench.suites import get_suite
+
+    items = [i for split in ("train", "test") for i in get_suite("choice").load(split)]
+    assert len(items) > 100
+    failures = []
+    for item in items:
+        letter = item["gold"]
+        option = item["choices"][ord(letter) - ord("A")]
+        n = len(item["choices"])
+        for text in (f"{letter}) {option}", f"The answer is {letter}. {option}", f"{letter}: {option}"):
+            if analyse_region(text, "choice", n).status != "asserted":
+                failures.append((item["id"], text))
+        for text in (f"{letter} (wrong)", f"{letter} (not the answer)", f"{letter}, no.", f"Not {letter}."):
+            if analyse_region(text, "choice", n).status == "asserted":
+                failures.append((item["id"], text))
+    assert not failures, failures[:10]
 
 
 @pytest.mark.parametrize("content, message", [

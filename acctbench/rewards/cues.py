@@ -29,6 +29,8 @@ WORD_RE = re.compile(r"\w+")
 GAP = r"(?:[\w'’$,.%-]+\s+){0,4}"
 """``~`` in a phrase: up to four words of any kind ("if ~ were" matches "if the rate were")."""
 _CHUNK_RE = re.compile(r"[()\[\]|]|[^\s()\[\]|]+")
+CLAUSE_END = r"(?=\s*(?:[.,;:!?)\]—–]|-(?!\w)|$))"
+"""``<end>`` in a phrase: the clause ends here ("B (wrong)", "B, no." but not "B) No offsetting")."""
 _NEGATED_BEFORE_RE = re.compile(r"(?i)(?:\bnot|n['’]t|\bnever|\bno)\s+$")
 
 
@@ -73,6 +75,8 @@ def compile_phrase(phrase: str) -> str:
             parts.append("|")
         elif chunk == "~":
             parts.append(GAP)
+        elif chunk == "<end>":
+            parts.append(CLAUSE_END)
         else:
             parts.append(_word(chunk) + r"\s*")
     if depth:
@@ -137,7 +141,7 @@ class Cues:
         self.negated_before = re.compile(
             rf"(?:{_alternation(data['negate_before'])})(?:\s+(?:{fillers})(?!\w)){{0,3}}[\s(\[$\"'*“]*$", re.I)
         self.affirmed_after = re.compile(rf"[\s)\]*\"'”%]*(?:{_alternation(data['affirm_after'])})", re.I)
-        self.negated_after = re.compile(rf"[\s)\]*\"'”%]*(?:{_alternation(data['negate_after'])})", re.I)
+        self.negated_after = re.compile(rf"[\s()\]*\"'”%]*(?:{_alternation(data['negate_after'])})", re.I)
 
     def scan(self, text: str) -> Iterator[Hit]:
         """Every scanned cue in ``text``: those led by a word in order, longest at each position
