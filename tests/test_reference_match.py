@@ -37,6 +37,25 @@ def test_pairs_are_on_training_items_only_and_split_by_item():
     assert any("val" in s for s in by_item.values()) and any("train" in s for s in by_item.values())
 
 
+def test_the_reference_itself_wins_over_its_edits_and_ties_with_its_paraphrases():
+    """Against every rule-made near-copy edit of the reference, the reference itself (a quarter of
+    the time padded with true sentences) is a chosen answer, and
+    ``equivalent`` pairs tie the reference with paraphrases and written correct answers: a model
+    trained only on edits-lose pairs learns that copying the reference is suspicious."""
+    from acctbench.audit.preference import NEAR_COPY_KINDS, train_items
+    from acctbench.rewards.rm_items import EQUIVALENT
+
+    refs = {i["id"]: " ".join(i["reference"]["answer"].split()) for i in train_items()}
+    rows = _pairs()
+    beaten_by_ref = {(r["item_id"], r["rejected"]) for r in rows if r["chosen"].startswith(refs[r["item_id"]])}  # or padded
+    edits = [r for r in rows if r["kind"] in NEAR_COPY_KINDS and r["source"] != "hand" and not r["source"].startswith("written")]
+    assert edits and all((r["item_id"], r["rejected"]) in beaten_by_ref for r in edits)
+    ties = [r for r in rows if r["kind"] == EQUIVALENT]
+    assert {r["source"] for r in ties} == {"equivalent:paraphrase", "written:equivalent"}
+    assert all(r["chosen"] == refs[r["item_id"]] != r["rejected"] for r in ties)
+    assert len({r["item_id"] for r in ties}) == len(refs)
+
+
 def _held_out_texts() -> list[str]:
     """Questions, reference answers and completions of the concepts test split and of every
     held-out new-item set: none of them may reach the reward model's training data."""
@@ -156,6 +175,17 @@ def test_judge_records_the_weights_hash_and_the_scorer_is_opt_in():
     assert "reference_match" not in Judge().names  # opt-in: not part of the default total
 
 
+def test_tie_pairs_are_least_when_both_answers_score_alike():
+    torch = pytest.importorskip("torch")
+    from acctbench.rewards.train_rm import pair_losses
+
+    d = torch.tensor([-2.0, -0.5, 0.0, 0.5, 2.0])
+    tie = pair_losses(d, torch.ones(5, dtype=torch.bool)).tolist()
+    ranked = pair_losses(d, torch.zeros(5, dtype=torch.bool)).tolist()
+    assert tie.index(min(tie)) == 2 and tie[0] == pytest.approx(tie[4]) and tie[1] == pytest.approx(tie[3])
+    assert ranked == sorted(ranked, reverse=True)  # a ranked pair: the larger the lead, the lower
+
+
 @pytest.mark.slow
 def test_retraining_is_bit_for_bit(tmp_path):
     pytest.importorskip("torch")
@@ -164,3 +194,4 @@ def test_retraining_is_bit_for_bit(tmp_path):
     a = train(PAIRS, tmp_path / "a", epochs=1, seed=3, limit=64, frozen=3, cross=1)
     b = train(PAIRS, tmp_path / "b", epochs=1, seed=3, limit=64, frozen=3, cross=1)
     assert a["weights_sha256"] == b["weights_sha256"]
+    assert a["val_tie_gap"] == b["val_tie_gap"] and a["best_step"] > 0

@@ -4,6 +4,9 @@
 
 Each pair is ``{"id", "item_id", "split", "kind", "source", "chosen", "rejected"}`` where
 ``chosen``/``rejected`` are answer texts (what the scorer compares with the reference answer).
+Pairs of kind ``equivalent`` hold two correct answers (the reference and a paraphrase of it or a
+written correct answer): the model is trained to score them alike, so it cannot learn that
+copying the reference, or leaving it, is itself a cue.
 ``split`` is ``train`` or ``val``: a fixed share of train ITEMS (not pairs) is held out for
 choosing weights and early stopping. Items: the concepts train split plus the extra
 intermediate and advanced items written for the reward model (``rewards/rm_extra_items.jsonl``,
@@ -32,12 +35,14 @@ import yaml
 from acctbench.audit.attack.operators import Operator
 from acctbench.audit.attack.files import load_operators
 from acctbench.audit.attack.slots import item_slots, reference_candidate
-from acctbench.rewards.rm_items import train_items
+from acctbench.rewards.rm_items import EQUIVALENT, train_items
 
 VAL_SHARE = 0.15
 PAIRS_PER_REJECTED = 2
 STRUCTURE_FAMILIES = ("tag_games", "reasoning_only")  # about tags, not content: the format scorer's job
 KINDS = ("concise_vs_long", "scope_error", "semantic_swap", "natural_negation", "misconception", "partial_vs_wrong")
+NEAR_COPY_KINDS = ("semantic_swap", "scope_error", "negation_flip")
+"""Rejected edits of the reference: each also meets the reference itself, which must win."""
 WRITTEN_ANSWERS = "rm_answers_written_*.jsonl"
 CORRECT_KINDS = ("concise", "full", "natural_negation", "partial")
 WRONG_KINDS = {"long_wrong": "concise_vs_long", "scope_copy": "scope_error", "swap": "semantic_swap",
@@ -112,7 +117,8 @@ def written_pairs(item: dict[str, Any], answers: dict[str, list[tuple[str, str]]
                   rules: Rules, rng: Random) -> list[dict[str, Any]]:
     """Pairs from an item's written answers: every correct one against every wrong one; every
     correct one (fresh words) against edits of the reference that made it wrong, and against its
-    own negation; the reference against every written wrong one."""
+    own negation; the reference against every written wrong one; the reference and every full
+    correct one as equivalents."""
     ref = " ".join(item["reference"]["answer"].split())
     correct, wrong = answers["correct"], answers["wrong"]
     pairs = []
@@ -125,7 +131,9 @@ def written_pairs(item: dict[str, Any], answers: dict[str, list[tuple[str, str]]
         for good_kind, good in correct:
             kind = "partial_vs_wrong" if good_kind == "partial" else "natural_negation" if good_kind == "natural_negation" else WRONG_KINDS[wrong_kind]
             add(kind, "written", good, bad)
-    for _, good in correct:
+    for good_kind, good in correct:
+        if good_kind != "partial":
+            add(EQUIVALENT, "written:equivalent", ref, good)
         for bad in rng.sample(rule_wrong, min(RULE_EDITS_PER_WRITTEN, len(rule_wrong))):
             add("scope_error", "written:vs_reference_edit", good, bad)
         for bad in _rewrite(good, rules.negate, rng)[:1]:
@@ -237,13 +245,18 @@ def item_pairs(item: dict[str, Any], others: list[dict[str, Any]], rules: Rules,
             continue
         chosen_pool = partial if kind in ("misconception", "other_answer") and partial and rng.random() < 0.3 else good
         per = 1 if kind == "commitment" else PAIRS_PER_REJECTED  # the stance analysis guards these too
-        for chosen in rng.sample(chosen_pool, min(per, len(chosen_pool))):
+        picks = rng.sample(chosen_pool, min(per, len(chosen_pool)))
+        for chosen in picks:
             final_kind = "partial_vs_wrong" if chosen in partial else kind
             if rng.random() < 0.25 and kind != "concise_vs_long":  # length must not decide: pad the chosen too
                 chosen = _pad(chosen, fillers, rng, rng.randint(1, 3))
             pairs.append({"item_id": item["id"], "kind": final_kind, "source": source, "chosen": chosen, "rejected": text})
+        if kind in NEAR_COPY_KINDS and ref not in picks:  # the reference itself beats every edit of it
+            pairs.append({"item_id": item["id"], "kind": kind, "source": source, "chosen": ref, "rejected": text})
+    pairs += [{"item_id": item["id"], "kind": EQUIVALENT, "source": "equivalent:paraphrase", "chosen": ref, "rejected": g}
+              for g in good if g != ref]
     if written:
-        edits = [t for k, _, t in bad if k in ("semantic_swap", "scope_error", "negation_flip")]
+        edits = [t for k, _, t in bad if k in NEAR_COPY_KINDS]
         pairs += written_pairs(item, written, edits, rules, rng)
     return pairs
 

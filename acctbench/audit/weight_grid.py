@@ -4,7 +4,7 @@
         [--json OUT]
 
 The validation pairs are on held-out TRAIN items (``split: val``), never on test items or on
-the held-out sets. Each answer is scored as a tagged completion (the answer text as both the
+the held-out sets; ``equivalent`` pairs (two correct answers, trained as a tie) are left out. Each answer is scored as a tagged completion (the answer text as both the
 reasoning and the answer, so neither side gains from the wrapper) by every default scorer plus
 ``reference_match`` once; then ``total`` is recombined for each candidate weight (the other
 weights keep their defaults) and its pairwise accuracy is reported overall, on the written
@@ -20,6 +20,8 @@ import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+from acctbench.rewards.rm_items import EQUIVALENT
 
 DEFAULT_GRID = (0.0, 0.15, 0.3, 0.5, 0.75, 1.0, 2.0)
 NAME = "reference_match"
@@ -73,7 +75,7 @@ def run(pairs_path: Path, grid: list[float]) -> dict[str, Any]:
 
     items = {i["id"]: i for i in train_items()}
     rows = [json.loads(line) for line in pairs_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    pairs = [p for p in rows if p.get("split") == "val"]
+    pairs = [p for p in rows if p.get("split") == "val" and p.get("kind") != EQUIVALENT]  # ties have no winner
     if not pairs:
         raise ValueError(f"{pairs_path}: no validation pairs (split: val)")
     judge = Judge([*default_scorer_names(), NAME], {NAME: 1.0})

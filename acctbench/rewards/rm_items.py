@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+EQUIVALENT = "equivalent"
+"""The kind of a preference pair of two correct answers: trained as a tie, ranked by no audit."""
+
 EXTRA_ITEMS = "rm_extra_items.jsonl"
 """Concept items added to train for topics the test split lacks (in ``rewards/``)."""
 
