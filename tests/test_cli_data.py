@@ -1,13 +1,12 @@
 """The data CLI: list, show, validate, generate — through the real entry point."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from acctbench.cli import main
 from acctbench.suites import suites
+from tests.cli import run_acctbench
 
 MINIMUM_COUNTS = {  # issue #2: at least these many items per split
     "computations": (250, 2000),
@@ -17,12 +16,8 @@ MINIMUM_COUNTS = {  # issue #2: at least these many items per split
 }
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "acctbench", *args], capture_output=True, text=True)
-
-
 def test_list_shows_four_types_with_counts():
-    out = run_cli("list")
+    out = run_acctbench("list")
     assert out.returncode == 0, out.stderr
     rows = {line.split()[0]: line.split() for line in out.stdout.splitlines()[2:]}
     types = {t.strip(",") for line in out.stdout.splitlines()[2:] for t in line.split()[1:-4]}  # a suite may list several
@@ -45,7 +40,7 @@ def test_show_unknown_suite_suggests(capsys):
 @pytest.mark.parametrize("suite", sorted(MINIMUM_COUNTS))
 def test_validate_accepts_bundled(suite):
     s = suites()[suite]
-    out = run_cli("validate", str(s.path("test")), str(s.path("train")))
+    out = run_acctbench("validate", str(s.path("test")), str(s.path("train")))
     assert out.returncode == 0, out.stderr
     assert out.stdout.count(": OK") == 2
 
@@ -62,7 +57,7 @@ def test_validate_rejects_with_locations(tmp_path):
         json.dumps({"id": "a", "type": "riddle", "question": "q", "reference": ref}),
         json.dumps({"id": "e", "type": "numeric", "question": "q", "reference": ref}),
     ]) + "\n")
-    out = run_cli("validate", str(bad))
+    out = run_acctbench("validate", str(bad))
     assert out.returncode == 1
     for expected in (":2: json:", ":3: gold:", ":4: gold: unbalanced", ":5: type:", ":5: id: duplicate", ":6: gold:"):
         assert expected in out.stderr, (expected, out.stderr)
@@ -71,17 +66,17 @@ def test_validate_rejects_with_locations(tmp_path):
 
 def test_generate_fresh_instances(tmp_path):
     target = tmp_path / "fresh.jsonl"
-    out = run_cli("generate", "--suite", "computations", "--seed", "99", "--n", "40", "--out", str(target))
+    out = run_acctbench("generate", "--suite", "computations", "--seed", "99", "--n", "40", "--out", str(target))
     assert out.returncode == 0, out.stderr
     fresh = [json.loads(line) for line in target.read_text().splitlines()]
     assert len(fresh) == 40
     bundled = {i["id"] for split in ("test", "train") for i in suites()["computations"].load(split)}
     assert not bundled & {i["id"] for i in fresh}
-    assert run_cli("validate", str(target)).returncode == 0
-    again = run_cli("generate", "--suite", "computations", "--seed", "99", "--n", "40", "--out", str(target))
+    assert run_acctbench("validate", str(target)).returncode == 0
+    again = run_acctbench("generate", "--suite", "computations", "--seed", "99", "--n", "40", "--out", str(target))
     assert again.returncode == 2 and "--force" in again.stderr  # nothing overwritten silently
 
 
 def test_generate_refuses_hand_written_suite(tmp_path):
-    out = run_cli("generate", "--suite", "concepts", "--seed", "1", "--out", str(tmp_path / "x.jsonl"))
+    out = run_acctbench("generate", "--suite", "concepts", "--seed", "1", "--out", str(tmp_path / "x.jsonl"))
     assert out.returncode == 2 and "hand-written" in out.stderr

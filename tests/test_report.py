@@ -13,8 +13,6 @@ import hashlib
 import io
 import json
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from acctbench.report.drill import COMPLETION_CAP
 from acctbench.report.stats import compare, correlation_matrix, histogram, mcnemar_exact, paired_bootstrap
 from acctbench.results.summary import aggregate
 from tests.test_report_runs import HOSTILE_MODEL, completion, SUITES, pick_items, standard_runs, write_run
+from tests.cli import run_acctbench
 
 # -- statistics ---------------------------------------------------------------------------------
 
@@ -331,22 +330,17 @@ def test_samples_pair_on_id_and_sample(tmp_path: Path, judge: Any) -> None:
 # -- the real pipeline: acctbench run / score → acctbench report -----------------------------------
 
 
-def _acctbench(*argv: str) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from acctbench.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=600)
-
-
 @pytest.mark.slow
 def test_report_on_real_run_and_score_outputs(tmp_path: Path) -> None:
     for model in ("oracle", "retrieval"):
         suites = [arg for name in SUITES for arg in ("--suite", name)]  # the suites pick_items draws from
-        done = _acctbench("run", "--model", model, *suites, "--limit", "3", "--out", str(tmp_path / model), "--no-progress")
+        done = run_acctbench("run", "--model", model, *suites, "--limit", "3", "--out", str(tmp_path / model), "--no-progress")
         assert done.returncode == 0, done.stderr
     items = pick_items(3)
     (tmp_path / "items.jsonl").write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
     (tmp_path / "c.jsonl").write_text("".join(json.dumps({"id": i["id"], "completion": completion(i, "wrong"), "model": "scored"}) + "\n"
                                               for i in items), encoding="utf-8")
-    done = _acctbench("score", "--dataset", str(tmp_path / "items.jsonl"), "--completions", str(tmp_path / "c.jsonl"),
+    done = run_acctbench("score", "--dataset", str(tmp_path / "items.jsonl"), "--completions", str(tmp_path / "c.jsonl"),
                       "--out", str(tmp_path / "scored"))
     assert done.returncode == 0, done.stderr
     runs = [load_run(tmp_path / d) for d in ("oracle", "retrieval", "scored")]

@@ -12,8 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,7 @@ from acctbench.results.summary import aggregate
 from acctbench.suites import get_suite
 from tests.test_report import _cli
 from tests.test_report_runs import completion, write_run
+from tests.cli import run_acctbench
 
 HOSTILE = "x \udcff y \x00 z \ufeffbom \u200frtl\u200f \u202eoverride\u202c \U0001F600 end"
 """A lone surrogate (valid JSON as an escape), NUL, a BOM, RTL marks, an override and an emoji."""
@@ -272,11 +271,6 @@ def test_encodable_escapes_only_what_utf8_or_html_cannot_keep() -> None:
 # -- the real pipeline ------------------------------------------------------------------------------
 
 
-def _acctbench(*argv: str) -> subprocess.CompletedProcess[str]:
-    code = "import sys; from acctbench.cli import main; sys.exit(main(sys.argv[1:]))"
-    return subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=600)
-
-
 @pytest.mark.slow
 def test_acctbench_report_over_a_model_zoo(tmp_path: Path) -> None:
     """oracle on computations, retrieval on journal, and retrieval on computations with a
@@ -284,11 +278,11 @@ def test_acctbench_report_over_a_model_zoo(tmp_path: Path) -> None:
     runs = {"oracle": ("oracle", "computations", "3"), "retrieval-journal": ("retrieval", "journal", "3"),
             "retrieval-comp": ("retrieval", "computations", "2")}
     for out, (model, suite, limit) in runs.items():
-        done = _acctbench("run", "--model", model, "--suite", suite, "--limit", limit, "--out", str(tmp_path / out), "--no-progress")
+        done = run_acctbench("run", "--model", model, "--suite", suite, "--limit", limit, "--out", str(tmp_path / out), "--no-progress")
         assert done.returncode == 0, done.stderr
     dirs = [str(tmp_path / d) for d in runs]
     for fmt in ("html", "md", "csv"):
-        done = _acctbench("report", *dirs, "-o", str(tmp_path / f"zoo.{fmt}"))
+        done = run_acctbench("report", *dirs, "-o", str(tmp_path / f"zoo.{fmt}"))
         assert done.returncode == 0, done.stderr
         assert "Not compared" in done.stderr
     md = (tmp_path / "zoo.md").read_text(encoding="utf-8")
@@ -298,5 +292,5 @@ def test_acctbench_report_over_a_model_zoo(tmp_path: Path) -> None:
            "retrieval-journal / retrieval and retrieval-comp / retrieval." in md
     table = list(csv.DictReader(io.StringIO((tmp_path / "zoo.csv").read_text(encoding="utf-8"))))
     assert [(r["n"], r["n_pairs"]) for r in table] == [("3", ""), ("3", "0"), ("2", "2")]
-    done = _acctbench("report", str(tmp_path / "nothing"), "--format", "md")
+    done = run_acctbench("report", str(tmp_path / "nothing"), "--format", "md")
     assert done.returncode == 2 and "not found" in done.stderr

@@ -10,13 +10,10 @@ import time
 import pytest
 
 from acctbench.results.samples import read_samples
+from tests.cli import run_acctbench
 
 SUITES = ("computations", "journal", "choice", "concepts", "problems")
 ROWS = 25 * len(SUITES)  # --limit 25 per suite
-
-
-def run_cli(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "acctbench", *args], capture_output=True, text=True, **kwargs)
 
 
 def rows_of(out_dir):
@@ -29,7 +26,7 @@ def baselines(tmp_path_factory):
     root = tmp_path_factory.mktemp("baselines")
     summaries = {}
     for model in ("oracle", "retrieval"):
-        out = run_cli("run", "--model", model, "--limit", "25", "--out", str(root / model), "--no-progress")
+        out = run_acctbench("run", "--model", model, "--limit", "25", "--out", str(root / model), "--no-progress")
         assert out.returncode == 0, out.stderr
         summaries[model] = json.loads((root / model / "summary.json").read_text())
     return root, summaries
@@ -67,7 +64,7 @@ def test_run_directory_contract(baselines):
 
 def test_rerun_resumes_without_duplicates(baselines):
     root, _ = baselines
-    out = run_cli("run", "--model", "oracle", "--limit", "25", "--out", str(root / "oracle"), "--no-progress")
+    out = run_acctbench("run", "--model", "oracle", "--limit", "25", "--out", str(root / "oracle"), "--no-progress")
     assert out.returncode == 0, out.stderr
     assert len(rows_of(root / "oracle")) == ROWS
 
@@ -75,19 +72,19 @@ def test_rerun_resumes_without_duplicates(baselines):
 def test_changed_config_is_refused_unless_forced(baselines):
     root, _ = baselines
     args = ["run", "--model", "oracle", "--limit", "25", "--out", str(root / "oracle"), "--no-progress", "--few-shot", "1"]
-    refused = run_cli(*args)
+    refused = run_acctbench(*args)
     assert refused.returncode == 2 and "different configuration (few_shot)" in refused.stderr
     assert len(rows_of(root / "oracle")) == ROWS  # nothing lost
 
 
 def test_torn_last_line_is_dropped_and_redone(tmp_path):
     out = tmp_path / "run"
-    assert run_cli("run", "--model", "oracle", "--suite", "choice", "--limit", "5", "--out", str(out), "--no-progress",
+    assert run_acctbench("run", "--model", "oracle", "--suite", "choice", "--limit", "5", "--out", str(out), "--no-progress",
                    "--scorers", "correctness,xml_format").returncode == 0
     samples = out / "samples.jsonl"
     lines = samples.read_text().splitlines()
     samples.write_text("\n".join(lines[:3]) + "\n" + lines[3][: len(lines[3]) // 2])  # crash mid-write
-    again = run_cli("run", "--model", "oracle", "--suite", "choice", "--limit", "5", "--out", str(out), "--no-progress",
+    again = run_acctbench("run", "--model", "oracle", "--suite", "choice", "--limit", "5", "--out", str(out), "--no-progress",
                     "--scorers", "correctness,xml_format")
     assert again.returncode == 0, again.stderr
     rows = rows_of(out)
@@ -101,7 +98,7 @@ def test_sigkill_mid_run_then_resume_matches_clean_run(tmp_path, tiny_llama_dir)
               "--scorers", "correctness,xml_format,terms,principles"]
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     clean = tmp_path / "clean"
-    assert run_cli("run", *common, "--out", str(clean), env=env).returncode == 0
+    assert run_acctbench("run", *common, "--out", str(clean), env=env).returncode == 0
     killed = tmp_path / "killed"
     proc = subprocess.Popen([sys.executable, "-m", "acctbench", "run", *common, "--out", str(killed)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -112,7 +109,7 @@ def test_sigkill_mid_run_then_resume_matches_clean_run(tmp_path, tiny_llama_dir)
     proc.wait()
     partial = len(rows_of(killed))
     assert 0 < partial < 48, partial
-    assert run_cli("run", *common, "--out", str(killed), env=env).returncode == 0
+    assert run_acctbench("run", *common, "--out", str(killed), env=env).returncode == 0
     rows = rows_of(killed)
     keys = [(r["id"], r["sample"]) for r in rows]
     assert len(keys) == len(set(keys)) == 48
@@ -124,7 +121,7 @@ def test_sigkill_mid_run_then_resume_matches_clean_run(tmp_path, tiny_llama_dir)
 def test_tiny_checkpoint_and_adapter_end_to_end(tmp_path, tiny_llama_dir, tiny_adapter_dir):
     for name, model in (("base", tiny_llama_dir), ("adapter", tiny_adapter_dir)):
         out = tmp_path / name
-        result = run_cli("run", "--model", str(model), "--suite", "journal", "--limit", "3", "--max-new-tokens", "16",
+        result = run_acctbench("run", "--model", str(model), "--suite", "journal", "--limit", "3", "--max-new-tokens", "16",
                          "--batch-size", "3", "--out", str(out), "--no-progress", "--scorers", "correctness,xml_format")
         assert result.returncode == 0, result.stderr
         rows = rows_of(out)
@@ -140,7 +137,7 @@ def test_replay_scores_a_completions_file(tmp_path):
     replay = tmp_path / "mymodel.jsonl"
     replay.write_text("".join(json.dumps({"id": i["id"], "completion": f"<reasoning>r</reasoning><answer>{i['gold']}</answer>"}) + "\n" for i in items))
     out = tmp_path / "run"
-    result = run_cli("run", "--model", f"replay:{replay}", "--suite", "choice", "--limit", "3", "--out", str(out),
+    result = run_acctbench("run", "--model", f"replay:{replay}", "--suite", "choice", "--limit", "3", "--out", str(out),
                      "--no-progress", "--scorers", "correctness")
     assert result.returncode == 0, result.stderr
     assert [r["status"] for r in rows_of(out)] == ["correct"] * 3
@@ -160,7 +157,7 @@ def test_replay_scores_a_completions_file(tmp_path):
     ],
 )
 def test_bad_input_clear_errors(tmp_path, args, code, message):
-    result = run_cli("run", *args, "--out", str(tmp_path / "o"), "--no-progress")
+    result = run_acctbench("run", *args, "--out", str(tmp_path / "o"), "--no-progress")
     assert result.returncode == code, result.stderr
     assert message in result.stderr
 
@@ -168,7 +165,7 @@ def test_bad_input_clear_errors(tmp_path, args, code, message):
 def test_invalid_dataset_file_names_lines(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "type": "numeric"}\n')
-    result = run_cli("run", "--model", "oracle", "--dataset", str(bad), "--out", str(tmp_path / "o"), "--no-progress")
+    result = run_acctbench("run", "--model", "oracle", "--dataset", str(bad), "--out", str(tmp_path / "o"), "--no-progress")
     assert result.returncode == 2 and f"{bad}:1: question" in result.stderr
 
 
@@ -176,7 +173,7 @@ def test_invalid_dataset_file_names_lines(tmp_path):
 def test_demo_runs_offline_and_writes_report(tmp_path):
     """The README's first command, end to end (Gemma 3 270M GGUF on CPU, ~2 minutes on 2 cores)."""
     report = tmp_path / "demo.html"
-    result = run_cli("demo", "--out", str(tmp_path / "runs"), "--report", str(report), cwd=tmp_path)
+    result = run_acctbench("demo", "--out", str(tmp_path / "runs"), "--report", str(report), cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     for label in ("oracle", "retrieval", "gemma-3-270m"):
         assert label in result.stdout
@@ -187,12 +184,12 @@ def test_demo_runs_offline_and_writes_report(tmp_path):
 
 def test_model_options_reach_the_backend_and_the_record(tmp_path, tiny_llama_dir):
     out = tmp_path / "run"
-    result = run_cli("run", "--model", str(tiny_llama_dir), "--model-option", "dtype=float32", "--suite", "choice",
+    result = run_acctbench("run", "--model", str(tiny_llama_dir), "--model-option", "dtype=float32", "--suite", "choice",
                      "--limit", "1", "--max-new-tokens", "4", "--out", str(out), "--no-progress", "--scorers", "xml_format")
     assert result.returncode == 0, result.stderr
     run = json.loads((out / "run.json").read_text())
     assert run["model"]["options"] == {"dtype": "float32"}
-    bad = run_cli("run", "--model", str(tiny_llama_dir), "--model-option", "no_such_option=1", "--suite", "choice",
+    bad = run_acctbench("run", "--model", str(tiny_llama_dir), "--model-option", "no_such_option=1", "--suite", "choice",
                   "--limit", "1", "--out", str(tmp_path / "bad"), "--no-progress")
     assert bad.returncode == 3 and "bad model option" in bad.stderr
 
@@ -201,10 +198,10 @@ def test_duplicate_rows_are_counted_once_and_noted(tmp_path):
     """Issue 11: two writers once left every row twice; n doubled and the CIs ran on duplicates."""
     out = tmp_path / "run"
     args = ["run", "--model", "oracle", "--suite", "choice", "--limit", "6", "--out", str(out), "--no-progress", "--scorers", "correctness"]
-    assert run_cli(*args).returncode == 0
+    assert run_acctbench(*args).returncode == 0
     samples = out / "samples.jsonl"
     samples.write_bytes(samples.read_bytes() * 2)
-    again = run_cli(*args)
+    again = run_acctbench(*args)
     assert again.returncode == 0, again.stderr
     summary = json.loads((out / "summary.json").read_text())
     assert summary["n_rows"] == 6 and summary["models"]["oracle"]["overall"]["n"] == 6
@@ -217,7 +214,7 @@ def test_second_run_on_a_held_directory_refuses_at_once(tmp_path):
 
     out = tmp_path / "run"
     with RunLock(out):  # this test process holds the directory
-        refused = run_cli("run", "--model", "oracle", "--suite", "choice", "--limit", "2", "--out", str(out), "--no-progress")
+        refused = run_acctbench("run", "--model", "oracle", "--suite", "choice", "--limit", "2", "--out", str(out), "--no-progress")
     assert refused.returncode == 5
     assert refused.stderr.strip() == (f"acctbench: error: {out} is in use by another acctbench process (pid {os.getpid()}); "
                                       "wait for it to finish, or pass --wait to queue behind it")
