@@ -5,6 +5,7 @@ import math
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -14,6 +15,7 @@ from acctbench.rewards import Judge
 from acctbench.suites import get_suite, suites
 
 lm_eval = pytest.importorskip("lm_eval", reason="lm-evaluation-harness (acctbench[lm-eval]) is not installed")
+LM_EVAL = str(Path(sys.executable).with_name("lm_eval"))  # this venv's command, whether or not it is activated
 
 SCORERS = ["correctness", "xml_format", "terms", "principles"]
 
@@ -77,7 +79,7 @@ def test_hooks_score_like_the_judge():
 @pytest.mark.slow
 def test_lm_eval_dummy_model_reports_acctbench_scores(exported, tmp_path):
     out = tmp_path / "results"
-    result = _cli("lm_eval", "run", "--model", "dummy", "--tasks", "acctbench_choice", "--include_path", str(exported),
+    result = _cli(LM_EVAL, "run", "--model", "dummy", "--tasks", "acctbench_choice", "--include_path", str(exported),
                   "--limit", "3", "--log_samples", "--output_path", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     (results_file,) = out.rglob("results_*.json")
@@ -106,7 +108,7 @@ def test_lm_eval_hf_tiny_model_asks_acctbench_prompt(exported, tmp_path, tiny_ll
     from acctbench.prompt import build_messages
 
     out = tmp_path / "results"
-    result = _cli("lm_eval", "run", "--model", "hf", "--model_args", f"pretrained={tiny_llama_dir},dtype=float32", "--device", "cpu",
+    result = _cli(LM_EVAL, "run", "--model", "hf", "--model_args", f"pretrained={tiny_llama_dir},dtype=float32", "--device", "cpu",
                   "--tasks", "acctbench_journal", "--include_path", str(exported), "--limit", "2", "--apply_chat_template",
                   "--gen_kwargs", "max_gen_toks=16", "--log_samples", "--output_path", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import os
 import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -48,8 +50,10 @@ def test_the_script_parses_and_checks_its_arguments(tmp_path: Path) -> None:
 @pytest.mark.skipif(_cuda(), reason="checks the no-CUDA path; this machine has CUDA")
 def test_without_cuda_every_stage_fails_cleanly(tmp_path: Path) -> None:
     out = tmp_path / "gpu"
+    # The script runs the ``python`` on PATH, as in the user's activated venv: put this venv first.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     done = subprocess.run(["bash", str(SCRIPT), str(out), str(tmp_path / "no-wheels")], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT)
+                          timeout=300, cwd=ROOT, env=env)
     assert done.returncode == 1, done.stderr[-2000:]
     assert "no wheel folder" in done.stderr
     report = json.loads((out / "gpu_check.json").read_text(encoding="utf-8"))
