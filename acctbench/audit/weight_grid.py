@@ -4,8 +4,9 @@
         [--json OUT]
 
 The validation pairs are on held-out TRAIN items (``split: val``), never on test items or on
-the held-out sets; ``equivalent`` pairs (two correct answers, trained as a tie) are left out. Each answer is scored as a tagged completion (the answer text as both the
-reasoning and the answer, so neither side gains from the wrapper) by every default scorer plus
+the held-out sets; ``equivalent`` pairs (two correct answers, trained as a tie) are left out.
+Each answer is scored as a tagged completion (the answer text as both the reasoning and the
+answer, so neither side gains from the wrapper) by every default scorer plus
 ``reference_match`` once; then ``total`` is recombined for each candidate weight (the other
 weights keep their defaults) and its pairwise accuracy is reported overall, on the written
 (fresh-words) pairs and per kind. The weight with the best accuracy on the written pairs is the

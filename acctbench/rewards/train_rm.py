@@ -106,12 +106,10 @@ def _scores(model: Any, cache: StateCache, refs: list[str], cands: list[str]) ->
     return model(r, rm, c, cm)
 
 
-def evaluate(model: Any, cache: StateCache, pairs: list[dict[str, Any]], refs: dict[str, str]) -> tuple[float, list[float], list[float]]:
-    """Pairwise accuracy (ties are losses) and the raw chosen / rejected scores of the ranked
-    pairs (``equivalent`` pairs have no winner: see :func:`tie_gap`)."""
+def raw_pair_scores(model: Any, cache: StateCache, pairs: list[dict[str, Any]], refs: dict[str, str]) -> tuple[list[float], list[float]]:
+    """The raw scores of every pair's chosen and rejected answer, in batches of 128."""
     import torch
 
-    pairs = [p for p in pairs if p.get("kind") != EQUIVALENT]
     chosen, rejected = [], []
     with torch.inference_mode():
         for start in range(0, len(pairs), 128):
@@ -119,21 +117,22 @@ def evaluate(model: Any, cache: StateCache, pairs: list[dict[str, Any]], refs: d
             rr = [refs[p["item_id"]] for p in chunk]
             chosen += _scores(model, cache, rr, [p["chosen"] for p in chunk]).tolist()
             rejected += _scores(model, cache, rr, [p["rejected"] for p in chunk]).tolist()
+    return chosen, rejected
+
+
+def evaluate(model: Any, cache: StateCache, pairs: list[dict[str, Any]], refs: dict[str, str]) -> tuple[float, list[float], list[float]]:
+    """Pairwise accuracy (ties are losses) and the raw chosen / rejected scores of the ranked
+    pairs (``equivalent`` pairs have no winner: see :func:`tie_gap`)."""
+    ranked = [p for p in pairs if p.get("kind") != EQUIVALENT]
+    chosen, rejected = raw_pair_scores(model, cache, ranked, refs)
     wins = sum(c > r for c, r in zip(chosen, rejected))
-    return wins / max(1, len(pairs)), chosen, rejected
+    return wins / max(1, len(ranked)), chosen, rejected
 
 
 def tie_gap(model: Any, cache: StateCache, pairs: list[dict[str, Any]], refs: dict[str, str]) -> float:
     """Mean of ``s(reference) - s(equivalent answer)`` over the ``equivalent`` pairs (0 is ideal)."""
-    import torch
-
-    ties = [p for p in pairs if p.get("kind") == EQUIVALENT]
-    with torch.inference_mode():
-        gaps = [(_scores(model, cache, [refs[p["item_id"]] for p in ties[i:i + 128]], [p["chosen"] for p in ties[i:i + 128]])
-                 - _scores(model, cache, [refs[p["item_id"]] for p in ties[i:i + 128]], [p["rejected"] for p in ties[i:i + 128]])).tolist()
-                for i in range(0, len(ties), 128)]
-    flat = [g for chunk in gaps for g in chunk]
-    return sum(flat) / len(flat) if flat else 0.0
+    chosen, rejected = raw_pair_scores(model, cache, [p for p in pairs if p.get("kind") == EQUIVALENT], refs)
+    return sum(c - r for c, r in zip(chosen, rejected)) / len(chosen) if chosen else 0.0
 
 
 def pair_losses(d: Any, tie: Any) -> Any:
@@ -225,8 +224,9 @@ def train(pairs_path: Path, out: Path, epochs: float, seed: int, limit: int | No
                 model.train()
                 logger.info("epoch %d step %d loss %.4f val accuracy %.4f tie gap %.3f (%.0fs)", epoch, step, loss.item(), acc, gap,
                             time.perf_counter() - t0)
-                if (gap >= -TIE_TOLERANCE, acc) > best[0]:
-                    best = ((gap >= -TIE_TOLERANCE, acc), copy.deepcopy(model.state_dict()), step)
+                key = (gap >= -TIE_TOLERANCE, acc)
+                if key > best[0]:
+                    best = (key, copy.deepcopy(model.state_dict()), step)
     model.load_state_dict(best[1])
     model.eval()
     acc, chosen, rejected = evaluate(model, cache, val_pairs, refs)
