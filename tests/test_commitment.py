@@ -163,15 +163,19 @@ def test_choice_option_text_is_read_as_the_option_and_annotations_as_denials():
 
     items = [i for split in ("train", "test") for i in get_suite("choice").load(split)]
     assert len(items) > 100
+    separators = (")", ":", " -", " —", " –", ",", ";", ".")  # "A) No" may be an option's own text
+    replies = ("no", "No", "wrong", "incorrect", "not this", "not the answer")
     failures = []
     for item in items:
         letter = item["gold"]
         option = item["choices"][ord(letter) - ord("A")]
         n = len(item["choices"])
-        for text in (f"{letter}) {option}", f"The answer is {letter}. {option}", f"{letter}: {option}"):
+        asserted = [f"{letter}{sep} {option}" for sep in separators] + [f"The answer is {letter}. {option}"]
+        for text in asserted:
             if analyse_region(text, "choice", n).status != "asserted":
                 failures.append((item["id"], text))
-        for text in (f"{letter} (wrong)", f"{letter} (not the answer)", f"{letter}, no.", f"Not {letter}."):
+        denied = [f"{letter}{sep} {reply}{end}" for sep in separators if sep not in ")." for reply in replies for end in ("", ".", "!")]
+        for text in denied + [f"{letter} (wrong)", f"{letter} (not the answer)", f"Not {letter}."]:
             if analyse_region(text, "choice", n).status == "asserted":
                 failures.append((item["id"], text))
     assert not failures, failures[:10]
