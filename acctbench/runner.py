@@ -36,6 +36,13 @@ REMOTE_BATCH = 16
 FINGERPRINT_KEYS = ("model", "datasets", "split", "samples", "few_shot", "limit", "ids", "generation", "scoring", "prompt_hash")
 
 
+def _bundled_suites() -> list[str]:
+    """Every bundled suite's name (imported late, like the other suite lookups here)."""
+    from acctbench.suites import suites
+
+    return list(suites())
+
+
 class RunConfigError(ValueError):
     """The run directory holds a run with a different configuration."""
 
@@ -48,7 +55,8 @@ class RunConfig:
     out: Path
     model_options: dict[str, Any] = field(default_factory=dict)
     """Backend keyword options (e.g. ``concurrency``, ``base_model``, ``tensor_parallel_size``)."""
-    datasets: list[str] = field(default_factory=lambda: ["computations", "journal", "choice", "concepts"])
+    datasets: list[str] = field(default_factory=_bundled_suites)
+    """Suite names or dataset files; by default every bundled suite, as ``acctbench run`` does."""
     split: str = "test"
     limit: int | None = None
     ids: list[str] | None = None

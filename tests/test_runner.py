@@ -219,3 +219,16 @@ def test_second_run_on_a_held_directory_refuses_at_once(tmp_path):
     assert refused.stderr.strip() == (f"acctbench: error: {out} is in use by another acctbench process (pid {os.getpid()}); "
                                       "wait for it to finish, or pass --wait to queue behind it")
     assert not (out / "samples.jsonl").exists()
+
+
+def test_python_api_default_runs_every_suite_like_the_cli(tmp_path):
+    """``RunConfig`` once defaulted to four suites while ``acctbench run`` ran all five."""
+    from acctbench.runner import RunConfig
+    from acctbench.suites import suites
+
+    assert RunConfig(model="oracle", out=tmp_path).datasets == list(suites())
+    result = run_acctbench("run", "--model", "oracle", "--limit", "1", "--out", str(tmp_path / "run"), "--no-progress",
+                           "--scorers", "correctness")
+    assert result.returncode == 0, result.stderr
+    recorded = json.loads((tmp_path / "run" / "run.json").read_text())["datasets"]
+    assert sorted(d["name"] for d in recorded) == sorted(suites())

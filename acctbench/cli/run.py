@@ -17,6 +17,7 @@ DEMO_PER_SUITE = 6
 DEMO_MAX_NEW_TOKENS = 128
 DEMO_FEW_SHOT = 1  # one worked example shows a small base model the answer format
 DEMO_MODEL = "gemma3-270m"  # a model alias (acctbench.models.aliases)
+DEMO_SUITES = ["computations", "journal", "choice", "concepts"]  # 24 items at 6 per suite: a minute
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -186,7 +187,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         out = args.out / default_out(model).name
         sys.stderr.write(f"[demo] {model} -> {out}\n")
         config = RunConfig(
-            model=model, out=out, limit=args.per_suite, few_shot=DEMO_FEW_SHOT,
+            model=model, out=out, datasets=list(DEMO_SUITES), limit=args.per_suite, few_shot=DEMO_FEW_SHOT,
             generation=GenerationConfig(max_new_tokens=DEMO_MAX_NEW_TOKENS),
             command=["acctbench", "demo", "--per-suite", str(args.per_suite)],
             force=True,  # the demo's own fixed recipe: continue runs from older versions
