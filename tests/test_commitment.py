@@ -163,22 +163,34 @@ def test_choice_option_text_is_read_as_the_option_and_annotations_as_denials():
 
     items = [i for split in ("train", "test") for i in get_suite("choice").load(split)]
     assert len(items) > 100
-    separators = (")", ":", " -", " —", " –", ",", ";", ".")  # "A) No" may be an option's own text
-    replies = ("no", "No", "wrong", "incorrect", "not this", "not the answer")
+    separators = (")", ":", " -", " —", " –", ",", ";", " ->", " /", " |", " [", " (", ".")
+    replies = ("no", "No", "nope", "wrong", "incorrect", "false", "not correct", "not right", "not this", "not the answer",
+               "wrong option")
     failures = []
     for item in items:
         letter = item["gold"]
-        option = item["choices"][ord(letter) - ord("A")]
-        n = len(item["choices"])
-        asserted = [f"{letter}{sep} {option}" for sep in separators] + [f"The answer is {letter}. {option}"]
+        options = tuple(item["choices"])
+        option = options[ord(letter) - ord("A")]
+        asserted = [f"{letter}{sep} {option}" for sep in separators if sep not in " [ ("] + [f"The answer is {letter}. {option}"]
         for text in asserted:
-            if analyse_region(text, "choice", n).status != "asserted":
+            if analyse_region(text, "choice", len(options), options).status != "asserted":
                 failures.append((item["id"], text))
-        denied = [f"{letter}{sep} {reply}{end}" for sep in separators if sep not in ")." for reply in replies for end in ("", ".", "!")]
-        for text in denied + [f"{letter} (wrong)", f"{letter} (not the answer)", f"Not {letter}."]:
-            if analyse_region(text, "choice", n).status == "asserted":
+        denied = [f"{letter}{sep} {reply}{end}" for sep in separators if sep != "." for reply in replies for end in ("", ".", "!", "\n")]
+        for text in denied + [f"{letter} (wrong)", f"{letter} (not the answer)", f"**{letter}** - wrong", f"Not {letter}."]:
+            if analyse_region(text, "choice", len(options), options).status == "asserted":
                 failures.append((item["id"], text))
     assert not failures, failures[:10]
+
+
+@pytest.mark.parametrize("options", [("Yes", "No"), ("True", "False"), ("Correct", "Incorrect"), ("Right", "Wrong")])
+def test_a_reply_word_that_is_the_options_own_text_names_the_option(options):
+    """Where option B reads "No", "B: No" chooses B; "A: No" still denies A."""
+    own = options[1]
+    for sep in (")", ":", " -", " —", ",", ".", " ("):
+        assert analyse_region(f"B{sep} {own}", "choice", 2, options).status == "asserted", (sep, own)
+    if own.lower() in ("no", "false", "incorrect", "wrong"):
+        assert analyse_region(f"A: {own}", "choice", 2, options).status == "negated"
+        assert analyse_region(f"B: {own}", "choice", 2).status == "negated"  # without the options it reads as a reply
 
 
 @pytest.mark.parametrize("content, message", [

@@ -292,7 +292,7 @@ def _choice_letters(text: str, n: int) -> list[tuple[int, int]]:
         letter = m.group(1)
         if ord(letter) - ord("A") >= n:
             continue
-        if letter in "AI" and not m.group().startswith(("(", "[")) and _ARTICLE_FOLLOW_RE.match(text, m.end()):
+        if letter in "AI" and m.group() == letter and _ARTICLE_FOLLOW_RE.match(text, m.end()):  # "A)" is no article
             continue
         out.append((m.start(1), m.end(1)))
     return out
@@ -306,9 +306,15 @@ def _candidates(text: str, kind: str, n_choices: int) -> list[tuple[int, int]] |
     return None
 
 
+def _is_option_text(reply: str, option: str) -> bool:
+    """Whether a reply after a letter is that option's own text ("B: No" where option B is "No")."""
+    return _WORD_RE.findall(reply.lower()) == _WORD_RE.findall(option.lower())
+
+
 @lru_cache(maxsize=8192)
-def analyse_region(text: str, kind: str, n_choices: int = 0) -> Region:
-    """What an answer region (the ``<answer>`` block or its fallback) commits to."""
+def analyse_region(text: str, kind: str, n_choices: int = 0, options: tuple[str, ...] = ()) -> Region:
+    """What an answer region (the ``<answer>`` block or its fallback) commits to; ``options``
+    (a choice item's option texts) keep "B: No" asserted where option B reads "No"."""
     if _is_deferral(text):
         return Region(ASSERTED, "", "")
     a = _Analysis(text)
@@ -327,7 +333,10 @@ def analyse_region(text: str, kind: str, n_choices: int = 0) -> Region:
     if candidates is not None:
         for start, end in candidates:
             pre = kept[max(0, start - 80) : start]
-            if cues.negated_before.search(pre) or cues.negated_after.match(kept, end):
+            reply = cues.replied_after.match(kept, end)
+            if reply and kind == "choice" and end - start == 1 and ord(kept[start]) - ord("A") < len(options):
+                reply = None if _is_option_text(reply.group(), options[ord(kept[start]) - ord("A")]) else reply
+            if cues.negated_before.search(pre) or cues.negated_after.match(kept, end) or reply:
                 a.mark("negate", text[max(0, start - 24) : end + 24].strip(), start, end)
         kept = a.kept()
         remaining = _candidates(kept, kind, n_choices) or []
@@ -365,10 +374,10 @@ def _is_deferral(answer: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _stance(kind: str, n_choices: int, reasoning: str | None, answer: str | None, text: str, reference: str) -> Stance:
+def _stance(kind: str, options: tuple[str, ...], reasoning: str | None, answer: str | None, text: str, reference: str) -> Stance:
     from acctbench.rewards.correctness.region import region_of
 
-    region = analyse_region(region_of(answer, text, kind)[0], kind, n_choices) if kind in GOLD_KINDS else Region(ASSERTED, "", "")
+    region = analyse_region(region_of(answer, text, kind)[0], kind, len(options), options) if kind in GOLD_KINDS else Region(ASSERTED, "", "")
     text = text if answer is None else answer  # from here on: what the answer is read from
     if answer is not None and not any(c.isalnum() for c in answer):
         return Stance(region, "", "", "no answer outside the reasoning, or an empty one: nothing asserted", "no_answer")
@@ -432,18 +441,18 @@ def _denied_reference_claim(original: str, kept: str, reference: str) -> str | N
     return None
 
 
-def option_count(item: Any) -> int:
-    """How many options a choice item offers that a letter can name (at most 26); 0 otherwise."""
+def choice_options(item: Any) -> tuple[str, ...]:
+    """The option texts of a choice item that a letter can name (at most 26); none otherwise."""
     choices = item.get("choices") if isinstance(item, dict) else None
-    return min(len(choices), 26) if isinstance(choices, list) else 0
+    return tuple(str(c) for c in choices[:26]) if isinstance(choices, list) else ()
 
 
 def stance_of(item: Any, parsed: Parsed) -> Stance:
     """The commitment of a parsed completion for ``item`` (cached; never raises on text)."""
     kind = item.get("type") if isinstance(item, dict) else None
-    n = option_count(item)
+    options = choice_options(item)
     ref = item.get("reference") if isinstance(item, dict) else None
     reference = str(ref.get("answer", "")) if kind == "text" and isinstance(ref, dict) else ""
     outside_only = parsed.answer is None and parsed.reasoning is not None and parsed.well_formed
     answer = parsed.outside.strip() if outside_only else parsed.answer  # the working is no answer
-    return _stance(str(kind), n, parsed.reasoning, answer, parsed.text, reference)
+    return _stance(str(kind), options, parsed.reasoning, answer, parsed.text, reference)

@@ -18,7 +18,7 @@ import yaml
 
 PHRASE_SECTIONS = (
     "retract", "reject", "unresolved", "deny_after", "reverse", "hedge_after", "deny_entry", "frame_false", "truth_markers", "reported_belief",
-    "debunk", "counterfactual", "negate_before", "negate_after", "affirm_after", "commit_markers", "hedge_spread", "hedge_open",
+    "debunk", "counterfactual", "negate_before", "negate_after", "reply_after", "affirm_after", "commit_markers", "hedge_spread", "hedge_open",
 )
 WORD_SECTIONS = ("negate_filler", "yes_replies", "no_replies", "deferral", "deny_qualifiers")
 SCANNED = ("retract", "reject", "unresolved", "deny_after", "reverse", "hedge_after", "deny_entry", "frame_false", "reported_belief", "debunk",
@@ -29,8 +29,9 @@ WORD_RE = re.compile(r"\w+")
 GAP = r"(?:[\w'’$,.%-]+\s+){0,4}"
 """``~`` in a phrase: up to four words of any kind ("if ~ were" matches "if the rate were")."""
 _CHUNK_RE = re.compile(r"[()\[\]|]|[^\s()\[\]|]+")
-CLAUSE_END = r"(?=\s*(?:[.,;:!?)\]—–]|-(?!\w)|$))"
-"""``<end>`` in a phrase: the clause ends here ("B (wrong)", "B, no." but not "B) No offsetting")."""
+CLAUSE_END = r"(?=[ \t]*(?:[.,;:!?)\]}—–*_`\"”\n]|-(?!\w)|$))"
+"""``<end>`` in a phrase: the clause ends here, at punctuation, markup or a line end ("B (wrong)",
+"B, no." but not "B) No offsetting")."""
 _NEGATED_BEFORE_RE = re.compile(r"(?i)(?:\bnot|n['’]t|\bnever|\bno)\s+$")
 
 
@@ -142,6 +143,7 @@ class Cues:
             rf"(?:{_alternation(data['negate_before'])})(?:\s+(?:{fillers})(?!\w)){{0,3}}[\s(\[$\"'*“]*$", re.I)
         self.affirmed_after = re.compile(rf"[\s)\]*\"'”%]*(?:{_alternation(data['affirm_after'])})", re.I)
         self.negated_after = re.compile(rf"[\s()\]*\"'”%]*(?:{_alternation(data['negate_after'])})", re.I)
+        self.replied_after = re.compile(rf"[^\w.!?\n]*(?:{_alternation(data['reply_after'])})", re.I)
 
     def scan(self, text: str) -> Iterator[Hit]:
         """Every scanned cue in ``text``: those led by a word in order, longest at each position

@@ -30,7 +30,7 @@ from acctbench.rewards.correctness.choice import score_choice
 from acctbench.rewards.correctness.journal import JOURNAL_TOLERANCE, score_entry, score_journal
 from acctbench.rewards.correctness.journal_parse import JournalLine, parse_journal
 from acctbench.rewards.correctness.numeric import score_numeric
-from acctbench.rewards.commitment import ASSERTED, analyse_region, option_count
+from acctbench.rewards.commitment import ASSERTED, analyse_region, choice_options
 from acctbench.rewards.correctness.region import answer_region, make_score
 from acctbench.rewards.parsing import Parsed, parse
 from acctbench.rewards.registry import guarded
@@ -61,7 +61,8 @@ def _correctness(item: Any, parsed: Any) -> Score:
         return make_score(0.0, TRUNCATED, "truncated: the reasoning block never closed, so there is no final answer",
                           "reasoning", None, None)
     region, source = answer_region(parsed, kind)
-    stance = analyse_region(region, kind, option_count(item))
+    options = choice_options(item)
+    stance = analyse_region(region, kind, len(options), options)
     if stance.status == "hedged":
         return make_score(0.0, "hedged", f"hedged: {stance.cue!r} keeps candidates open", source, None, None)
     verdict = _BY_TYPE[kind](item, stance.kept, source)
