@@ -182,6 +182,26 @@ def test_choice_option_text_is_read_as_the_option_and_annotations_as_denials():
     assert not failures, failures[:10]
 
 
+def test_reply_annotations_after_a_figure_deny_it():
+    """Every 5th bundled numeric test item's gold figure, with every separator and reply word."""
+    from acctbench.suites import get_suite
+
+    items = [i for s in ("computations", "problems") for i in get_suite(s).load("test") if i["type"] == "numeric"][::5]
+    assert len(items) > 50
+    failures = []
+    for item in items:
+        gold = float(item["gold"])
+        figure = f"{gold:,.2f}" if gold != int(gold) else f"{int(gold):,}"
+        figure = f"${figure}" if item.get("unit") == "$" else figure
+        for sep in (":", " -", " —", ",", ";", " ->", " /", " [", " ("):
+            for reply in ("no", "wrong", "false", "not correct", "not right", "not the answer"):
+                if analyse_region(f"{figure}{sep} {reply}", "numeric").status == "asserted":
+                    failures.append(f"{figure}{sep} {reply}")
+        if analyse_region(f"{figure}, no adjustment is needed", "numeric").status != "asserted":
+            failures.append(f"{figure}, no adjustment is needed")
+    assert not failures, failures[:10]
+
+
 @pytest.mark.parametrize("options", [("Yes", "No"), ("True", "False"), ("Correct", "Incorrect"), ("Right", "Wrong")])
 def test_a_reply_word_that_is_the_options_own_text_names_the_option(options):
     """Where option B reads "No", "B: No" chooses B; "A: No" still denies A."""
