@@ -138,6 +138,17 @@ def test_uncommitted_answers_stay_low_however_well_they_match(scorer, item, temp
 
 
 @needs_weights
+def test_the_scale_is_anchored_at_the_reference(scorer):
+    """Every bundled text reference scores 1 as its own answer (the model alone marked 14% of the
+    test references below a typical wrong answer)."""
+    items = [i for split in ("train", "test") for i in suites()["concepts"].load(split) if i["type"] == "text"]
+    completions = [parse(f"<reasoning>r</reasoning>\n<answer>{i['reference']['answer']}</answer>") for i in items]
+    scores = scorer.score_batch(items, completions)
+    low = [(i["id"], s.value) for i, s in zip(items, scores) if s.value < 1.0]
+    assert len(items) > 300 and not low, low[:5]
+
+
+@needs_weights
 def test_applies_to_text_items_and_to_gold_items_only_with_use_reasoning(item):
     from acctbench.rewards.reference_match import ReferenceMatch
 

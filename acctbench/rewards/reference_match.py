@@ -14,7 +14,11 @@ layer in which the candidate attends to the reference, and a small head; trained
 Calibration: the raw score ``r`` maps to ``(r - LOW) / (HIGH - LOW)`` clipped to [0, 1], where
 LOW and HIGH (in ``config.json``) are the median raw scores of the rejected and of the chosen
 answers of the validation pairs (held-out train items). So a typical validated wrong answer
-scores 0, a typical right one 1, and the values between are linear in the raw score.
+scores 0, a typical right one 1, and the values between are linear in the raw score. The scale
+is anchored at the reference: where the reference itself, scored as a candidate, gets a raw
+``r_ref`` below HIGH, the scale shifts down by ``HIGH - r_ref``, so the reference scores 1 and
+nothing scores above it (the model alone marked 14% of the test references below a typical
+wrong answer, and "In short, " + the reference above the reference on 86%).
 
 Guards, as for ``similarity``: a degenerate answer (question restated, reference scrambled or
 copied with a decisive change) ×0.2, a repetitive one ×0.2, and on text items a missing share of
@@ -171,6 +175,7 @@ class ReferenceMatch:
         """Score many completions with one batched model pass."""
         plans = [self._plan(item, p) for item, p in zip(items, parsed)]
         wanted = [(r, c) for plan, _ in plans for c, r, _ in plan if c.strip()]
+        wanted += [(r, r) for r, _ in dict.fromkeys(wanted)]  # each reference's own score anchors its scale
         raw = dict(zip(wanted, self.raw_scores(wanted))) if wanted else {}
         config = self._load()[3] if wanted else {}
         return [self._score(item, plan, why, raw, config) for item, (plan, why) in zip(items, plans)]
@@ -189,7 +194,8 @@ class ReferenceMatch:
                 continue
             r = raw[(reference, candidate)]
             values.append(round(r, 4))
-            value = min(1.0, max(0.0, (r - low) / (high - low))) if high > low else float(r > low)
+            shift = max(0.0, high - raw[(reference, reference)])
+            value = min(1.0, max(0.0, (r + shift - low) / (high - low))) if high > low else float(r + shift > low)
             reason = degenerate(candidate, str(item.get("question", "")), reference, item.get("type") == "text")
             if reason:
                 value *= GUARD_FACTOR
