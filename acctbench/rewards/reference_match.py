@@ -187,14 +187,16 @@ class ReferenceMatch:
         if not any(c.strip() for c, _, _ in plan):
             return Score(0.0, why or "nothing to compare: empty answer", metadata={"raw": []})
         low, high = float(config["low"]), float(config["high"])
-        total, values, notes = 0.0, [], []
+        total, values, anchors, notes = 0.0, [], [], []
         for candidate, reference, weight in plan:
             if not candidate.strip():
                 values.append(None)
                 continue
             r = raw[(reference, candidate)]
             values.append(round(r, 4))
-            shift = max(0.0, high - raw[(reference, reference)])
+            anchor = raw[(reference, reference)]
+            anchors.append(round(anchor, 4))
+            shift = max(0.0, high - anchor)
             value = min(1.0, max(0.0, (r + shift - low) / (high - low))) if high > low else float(r + shift > low)
             reason = degenerate(candidate, str(item.get("question", "")), reference, item.get("type") == "text")
             if reason:
@@ -211,12 +213,13 @@ class ReferenceMatch:
                     if stated < len(figures):
                         notes.append(f"states {stated}/{len(figures)} of the reference's figures")
             total += weight * value
-        explanation = f"reward model raw {', '.join(str(v) for v in values)} (calibrated {low}..{high})"
+        explanation = (f"reward model raw {', '.join(str(v) for v in values)} (calibrated {low}..{high}, "
+                       f"the reference's own raw {', '.join(str(a) for a in anchors)})")
         if why:
             notes.append(why)
         if notes:
             explanation += "; " + "; ".join(notes)
-        return Score(total, explanation, metadata={"raw": values})
+        return Score(total, explanation, metadata={"raw": values, "reference_raw": anchors})
 
     def __call__(self, item: dict[str, Any], completion: Any) -> Score:
         return self.score_batch([item], [parse(completion)])[0]
