@@ -10,7 +10,7 @@ never-seen completions after a warm-up on other items; the backends alternate wi
 repetition, and the non-embedding scorers are timed alongside as the floor. Ratios pair each
 backend with torch in the same repetition (seconds apart), which a shared, noisy machine needs.
 ``--reference-match`` also times the default runtime with the learned reward model in ``total``
-(weight 1, as ``--scorers ...,reference_match --weights reference_match=1``).
+(weight 2, as ``--scorers ...,reference_match --weights reference_match=2``).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=2048)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--backends", default="torch,openvino-bf16,openvino,onnx")
-    parser.add_argument("--reference-match", action="store_true", help="also time total with reference_match (weight 1)")
+    parser.add_argument("--reference-match", action="store_true", help="also time total with reference_match (weight 2)")
     args = parser.parse_args()
 
     from acctbench.rewards import Judge
@@ -55,7 +55,7 @@ def main() -> None:
     backends = args.backends.split(",")
     judges = {b: Judge(SCORERS, similarity_backend=b) for b in backends}
     if args.reference_match:
-        judges["auto + reference_match"] = Judge(SCORERS + ["reference_match"], {"reference_match": 1.0})
+        judges["auto + reference_match"] = Judge(SCORERS + ["reference_match"], {"reference_match": 2.0})
     judges["non-embedding"] = Judge(SCORERS[:-1])
     for k, judge in enumerate(judges.values()):
         judge.score_batch(*text_heavy(128, seed=1000 + k))  # load, export on first use, warm up

@@ -306,9 +306,15 @@ def _candidates(text: str, kind: str, n_choices: int) -> list[tuple[int, int]] |
     return None
 
 
-def _is_option_text(reply: str, option: str) -> bool:
-    """Whether a reply after a letter is that option's own text ("B: No" where option B is "No")."""
-    return _WORD_RE.findall(reply.lower()) == _WORD_RE.findall(option.lower())
+def _replied_no(kept: str, start: int, end: int, options: tuple[str, ...]) -> bool:
+    """Whether a reply denies the candidate at ``start:end`` ("B - wrong"), unless the reply is
+    that option's own text ("B: No" where option B reads "No")."""
+    reply = load_cues().replied_after.match(kept, end)
+    if not reply:
+        return False
+    index = ord(kept[start]) - ord("A") if end - start == 1 else -1
+    own = options[index] if 0 <= index < len(options) else None
+    return own is None or _WORD_RE.findall(reply.group().lower()) != _WORD_RE.findall(own.lower())
 
 
 @lru_cache(maxsize=8192)
@@ -333,10 +339,7 @@ def analyse_region(text: str, kind: str, n_choices: int = 0, options: tuple[str,
     if candidates is not None:
         for start, end in candidates:
             pre = kept[max(0, start - 80) : start]
-            reply = cues.replied_after.match(kept, end)
-            if reply and kind == "choice" and end - start == 1 and ord(kept[start]) - ord("A") < len(options):
-                reply = None if _is_option_text(reply.group(), options[ord(kept[start]) - ord("A")]) else reply
-            if cues.negated_before.search(pre) or cues.negated_after.match(kept, end) or reply:
+            if cues.negated_before.search(pre) or cues.negated_after.match(kept, end) or _replied_no(kept, start, end, options):
                 a.mark("negate", text[max(0, start - 24) : end + 24].strip(), start, end)
         kept = a.kept()
         remaining = _candidates(kept, kind, n_choices) or []
