@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from acctbench.rewards.cues import Hit, load_cues
+from acctbench.rewards.cues import Cues, Hit, load_cues
 from acctbench.rewards.numbers import scan_numbers
 from acctbench.rewards.parsing import Parsed
 
@@ -306,10 +306,10 @@ def _candidates(text: str, kind: str, n_choices: int) -> list[tuple[int, int]] |
     return None
 
 
-def _replied_no(kept: str, start: int, end: int, options: tuple[str, ...]) -> bool:
+def _replied_no(cues: Cues, kept: str, start: int, end: int, options: tuple[str, ...]) -> bool:
     """Whether a reply denies the candidate at ``start:end`` ("B - wrong"), unless the reply is
     that option's own text ("B: No" where option B reads "No")."""
-    reply = load_cues().replied_after.match(kept, end)
+    reply = cues.replied_after.match(kept, end)
     if not reply:
         return False
     index = ord(kept[start]) - ord("A") if end - start == 1 else -1
@@ -339,7 +339,7 @@ def analyse_region(text: str, kind: str, n_choices: int = 0, options: tuple[str,
     if candidates is not None:
         for start, end in candidates:
             pre = kept[max(0, start - 80) : start]
-            if cues.negated_before.search(pre) or cues.negated_after.match(kept, end) or _replied_no(kept, start, end, options):
+            if cues.negated_before.search(pre) or cues.negated_after.match(kept, end) or _replied_no(cues, kept, start, end, options):
                 a.mark("negate", text[max(0, start - 24) : end + 24].strip(), start, end)
         kept = a.kept()
         remaining = _candidates(kept, kind, n_choices) or []

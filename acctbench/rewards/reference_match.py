@@ -175,7 +175,7 @@ class ReferenceMatch:
         """Score many completions with one batched model pass."""
         plans = [self._plan(item, p) for item, p in zip(items, parsed)]
         wanted = [(r, c) for plan, _ in plans for c, r, _ in plan if c.strip()]
-        wanted += [(r, r) for r, _ in dict.fromkeys(wanted)]  # each reference's own score anchors its scale
+        wanted += [(r, r) for r in dict.fromkeys(r for r, _ in wanted)]  # each reference's own score anchors its scale
         raw = dict(zip(wanted, self.raw_scores(wanted))) if wanted else {}
         config = self._load()[3] if wanted else {}
         return [self._score(item, plan, why, raw, config) for item, (plan, why) in zip(items, plans)]
